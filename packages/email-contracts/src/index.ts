@@ -1,0 +1,32 @@
+export {
+  TOPICS,
+  DEFAULT_CONSUMER_GROUP,
+  ENVELOPE_VERSION,
+  HEADERS,
+  RETRY_HEADERS,
+  DLQ_HEADERS,
+  CONTENT_TYPE_JSON,
+} from './constants.js';
+export {
+  EmailAddress,
+  HttpUrl,
+  IsoDateTime,
+  FullName,
+  VerificationData,
+  PasswordResetData,
+  PasswordChangedData,
+  TEMPLATE_DATA,
+  TEMPLATE_NAMES,
+  VerificationEnvelope,
+  PasswordResetEnvelope,
+  PasswordChangedEnvelope,
+  ENVELOPE_BY_TEMPLATE,
+  EmailEnvelope,
+} from './schemas.js';
+export type { TemplateName, TemplateData, EmailRequest } from './schemas.js';
+export { EmailContractError } from './errors.js';
+export type { ContractErrorCode, ValidationIssue } from './errors.js';
+export { envelopeIssues, isEmailEnvelope, assertEmailEnvelope, parseEnvelope } from './validate.js';
+export { buildEnvelope, envelopeKey, toRecord } from './envelope.js';
+export type { EnvelopeRecord } from './envelope.js';
+export { isEmail, isHttpUrl } from './formats.js';

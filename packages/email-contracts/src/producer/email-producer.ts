@@ -1,0 +1,125 @@
+import { Kafka, Partitioners, logLevel, type KafkaConfig, type Producer } from 'kafkajs';
+import { TOPICS } from '../constants.js';
+import { buildEnvelope, toRecord } from '../envelope.js';
+import { EmailContractError } from '../errors.js';
+import { assertEmailEnvelope } from '../validate.js';
+import type { EmailEnvelope, EmailRequest } from '../schemas.js';
+
+export interface EmailProducerOptions {
+  /** A kafkajs client to create the producer from… */
+  kafka?: Kafka;
+  /** …or a client configuration (see `kafkaConfigFromEnv`). */
+  config?: KafkaConfig;
+  /** A ready-made kafkajs producer (tests inject one). */
+  producer?: Producer;
+  /** Topic to publish to; defaults to `notifications.email`. */
+  topic?: string;
+}
+
+export interface PublishedEmail {
+  /** The envelope id (UUIDv7). */
+  id: string;
+  topic: string;
+  /** Known when one record was sent. */
+  partition: number | undefined;
+  /** Known when one record was sent. */
+  offset: string | undefined;
+}
+
+/**
+ * Publishes email envelopes to Kafka with `acks: -1` (all in-sync replicas).
+ *
+ * @example
+ * const producer = new EmailProducer({ config: kafkaConfigFromEnv(process.env, 'billing') });
+ * await producer.connect();
+ * await producer.sendEmail({
+ *   to: 'ada@example.com',
+ *   template: 'password_changed',
+ *   data: { changed_at: new Date().toISOString() },
+ * });
+ * await producer.disconnect();
+ */
+export class EmailProducer {
+  readonly topic: string;
+  readonly #producer: Producer;
+  #connected = false;
+
+  constructor(options: EmailProducerOptions) {
+    this.topic = options.topic ?? TOPICS.email;
+    if (options.producer !== undefined) {
+      this.#producer = options.producer;
+    } else {
+      const kafka =
+        options.kafka ??
+        (options.config !== undefined
+          ? new Kafka({ logLevel: logLevel.WARN, ...options.config })
+          : undefined);
+      if (kafka === undefined) {
+        throw new EmailContractError('KAFKA_CONFIG_INVALID', 'EmailProducer needs `kafka`, `config` or `producer`');
+      }
+      this.#producer = kafka.producer({
+        allowAutoTopicCreation: false,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
+    }
+  }
+
+  get connected(): boolean {
+    return this.#connected;
+  }
+
+  async connect(): Promise<void> {
+    if (this.#connected) return;
+    await this.#producer.connect();
+    this.#connected = true;
+  }
+
+  async disconnect(): Promise<void> {
+    if (!this.#connected) return;
+    this.#connected = false;
+    await this.#producer.disconnect();
+  }
+
+  /**
+   * Validates the request, fills in the metadata and publishes it.
+   * Invalid input throws `ENVELOPE_INVALID`/`UNKNOWN_TEMPLATE` and publishes nothing.
+   */
+  async sendEmail(request: EmailRequest): Promise<PublishedEmail> {
+    const envelope = buildEnvelope(request);
+    const [published] = await this.publish([envelope]);
+    return published!;
+  }
+
+  /**
+   * Publishes ready-made envelopes in one request (the outbox relay's batch form).
+   * Every envelope is checked first; if any is invalid, none is sent.
+   */
+  async publish(envelopes: readonly EmailEnvelope[]): Promise<PublishedEmail[]> {
+    const records = envelopes.map((envelope) => toRecord(assertEmailEnvelope(envelope)));
+    if (!this.#connected) {
+      throw new EmailContractError(
+        'PRODUCER_NOT_CONNECTED',
+        'EmailProducer.connect() must be awaited before sending',
+      );
+    }
+    if (records.length === 0) return [];
+    let metadata;
+    try {
+      metadata = await this.#producer.send({ topic: this.topic, acks: -1, messages: records });
+    } catch (cause) {
+      throw new EmailContractError('PUBLISH_FAILED', `Publishing to ${this.topic} failed`, {
+        cause,
+        retryable: true,
+      });
+    }
+    // kafkajs reports one base offset per partition, so exact positions are only
+    // known for a single record; batches report the ids.
+    const only = envelopes.length === 1 ? metadata[0] : undefined;
+    return envelopes.map((envelope) => ({
+      id: envelope.id,
+      topic: this.topic,
+      partition: only?.partition,
+      offset: only?.baseOffset,
+    }));
+  }
+}

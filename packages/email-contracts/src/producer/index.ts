@@ -1,0 +1,3 @@
+export { EmailProducer } from './email-producer.js';
+export type { EmailProducerOptions, PublishedEmail } from './email-producer.js';
+export { kafkaConfigFromEnv } from '../kafka-config.js';

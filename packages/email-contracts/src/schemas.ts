@@ -1,0 +1,105 @@
+import { Type, type Static, type TLiteral, type TObject } from '@sinclair/typebox';
+
+const NoLineBreaks = '^[^\\r\\n]*$';
+
+/** A single recipient address. */
+export const EmailAddress = Type.String({ format: 'email', maxLength: 254 });
+
+/** An absolute http(s) URL; links are only ever put in `href` after this check. */
+export const HttpUrl = Type.String({ format: 'uri', pattern: '^https?://\\S+$', maxLength: 2048 });
+
+export const IsoDateTime = Type.String({ format: 'date-time' });
+
+export const FullName = Type.String({ minLength: 1, maxLength: 200, pattern: NoLineBreaks });
+
+/** Data of the `verification` template. */
+export const VerificationData = Type.Object(
+  {
+    verification_link: HttpUrl,
+    full_name: Type.Optional(FullName),
+    expires_in_hours: Type.Optional(Type.Integer({ minimum: 1, maximum: 720 })),
+  },
+  { additionalProperties: false },
+);
+
+/** Data of the `password_reset` template. */
+export const PasswordResetData = Type.Object(
+  {
+    reset_link: HttpUrl,
+    expires_in_minutes: Type.Integer({ minimum: 1, maximum: 10_080 }),
+    full_name: Type.Optional(FullName),
+  },
+  { additionalProperties: false },
+);
+
+/** Data of the `password_changed` template. */
+export const PasswordChangedData = Type.Object(
+  {
+    changed_at: IsoDateTime,
+    full_name: Type.Optional(FullName),
+  },
+  { additionalProperties: false },
+);
+
+/** Per-template data schemas, keyed by template name. */
+export const TEMPLATE_DATA = {
+  verification: VerificationData,
+  password_reset: PasswordResetData,
+  password_changed: PasswordChangedData,
+} as const;
+
+export type TemplateName = keyof typeof TEMPLATE_DATA;
+export const TEMPLATE_NAMES = Object.keys(TEMPLATE_DATA) as TemplateName[];
+export type TemplateData<T extends TemplateName> = Static<(typeof TEMPLATE_DATA)[T]>;
+
+/** Fields of every envelope, whatever its template. */
+const metadata = {
+  id: Type.String({ format: 'uuid', description: 'Unique per email (UUIDv7); trace and de-duplication key.' }),
+  version: Type.Literal(1),
+  createdAt: IsoDateTime,
+  to: EmailAddress,
+  subject: Type.Optional(Type.String({ minLength: 1, maxLength: 255, pattern: NoLineBreaks })),
+  correlationId: Type.Optional(Type.String({ minLength: 1, maxLength: 128, pattern: NoLineBreaks })),
+  notAfter: Type.Optional(IsoDateTime),
+};
+
+function variant<T extends TemplateName, D extends TObject>(template: T, data: D) {
+  return Type.Object(
+    { ...metadata, template: Type.Literal(template) as TLiteral<T>, data },
+    { additionalProperties: false, title: `EmailEnvelope<${template}>` },
+  );
+}
+
+export const VerificationEnvelope = variant('verification', VerificationData);
+export const PasswordResetEnvelope = variant('password_reset', PasswordResetData);
+export const PasswordChangedEnvelope = variant('password_changed', PasswordChangedData);
+
+/** Envelope schema per template (the members of the union below). */
+export const ENVELOPE_BY_TEMPLATE = {
+  verification: VerificationEnvelope,
+  password_reset: PasswordResetEnvelope,
+  password_changed: PasswordChangedEnvelope,
+} as const;
+
+/** The version-1 envelope: a union discriminated by `template`. */
+export const EmailEnvelope = Type.Union(
+  [VerificationEnvelope, PasswordResetEnvelope, PasswordChangedEnvelope],
+  {
+    $id: 'https://schemas.fluentmeet.com/email-envelope/v1.json',
+    title: 'EmailEnvelope',
+    description: 'A transactional email to send, as published on notifications.email (version 1).',
+  },
+);
+export type EmailEnvelope = Static<typeof EmailEnvelope>;
+
+/** What a producer supplies; the metadata (`id`, `version`, `createdAt`) is filled in. */
+export type EmailRequest = {
+  [T in TemplateName]: {
+    to: string;
+    subject?: string;
+    template: T;
+    data: TemplateData<T>;
+    correlationId?: string;
+    notAfter?: string | Date;
+  };
+}[TemplateName];
