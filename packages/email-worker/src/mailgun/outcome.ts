@@ -1,0 +1,34 @@
+/** What one Mailgun send ended as; HTTP and network failures are outcomes, not exceptions. */
+export type SendOutcome =
+  | { kind: 'sent'; messageId: string; status: number; latencyMs: number }
+  | {
+      kind: 'retry';
+      code: string;
+      reason: string;
+      /** Epoch ms: the earliest time a retry may be attempted. */
+      retryAt: number;
+      status?: number;
+      latencyMs: number;
+    }
+  | { kind: 'config-error'; code: string; reason: string; status: number; latencyMs: number }
+  | { kind: 'permanent'; code: string; reason: string; status: number; latencyMs: number };
+
+export type SendOutcomeKind = SendOutcome['kind'];
+
+/** Stable codes carried by non-`sent` outcomes. */
+export const MAILGUN_CODES = {
+  rateLimited: 'MAILGUN_RATE_LIMITED',
+  unavailable: 'MAILGUN_UNAVAILABLE',
+  requestTimeout: 'MAILGUN_REQUEST_TIMEOUT',
+  timeout: 'MAILGUN_TIMEOUT',
+  network: 'MAILGUN_NETWORK',
+  aborted: 'MAILGUN_ABORTED',
+  badResponse: 'MAILGUN_BAD_RESPONSE',
+  unauthorized: 'MAILGUN_UNAUTHORIZED',
+  forbidden: 'MAILGUN_FORBIDDEN',
+  domainNotFound: 'MAILGUN_DOMAIN_NOT_FOUND',
+  rejected: 'MAILGUN_REJECTED',
+  tooLarge: 'MAILGUN_TOO_LARGE',
+} as const;
+
+export type MailgunCode = (typeof MAILGUN_CODES)[keyof typeof MAILGUN_CODES];

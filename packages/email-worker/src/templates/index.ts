@@ -1,0 +1,2 @@
+export { createRenderer } from './renderer.js';
+export type { Renderer, RenderedEmail } from './renderer.js';
