@@ -1,5 +1,8 @@
+import { FormData, Pool } from 'undici';
 import type { Logger } from 'pino';
-import type { MailgunConfig } from './config.js';
+import { classifyError, classifyResponse } from './classify.js';
+import { checkMailgunConfig, MAILGUN_DEFAULTS, type MailgunConfig } from './config.js';
+import { MailgunConfigError } from './errors.js';
 import type { SendOutcome } from './outcome.js';
 
 /** One message to send; `from` defaults to the configured sender. */
@@ -19,19 +22,124 @@ export interface MailgunClientOptions {
   logger?: Logger;
 }
 
+export interface SendOptions {
+  /** Aborting ends the request at once with a `retry` outcome (MAILGUN_ABORTED). */
+  signal?: AbortSignal;
+}
+
+const REDACTED = '[redacted]';
+
+/**
+ * Sends messages through Mailgun's `POST /v3/{domain}/messages` over a bounded
+ * keep-alive pool. `send` never throws for HTTP or network failures: it returns
+ * a {@link SendOutcome}.
+ *
+ * @example
+ * const client = new MailgunClient({ apiKey, domain, baseUrl, from });
+ * const outcome = await client.send({ to, subject, text, html, tag: 'verification', envelopeId });
+ * await client.close();
+ */
 export class MailgunClient {
+  readonly domain: string;
+  readonly baseUrl: string;
+  readonly #pool: Pool;
+  readonly #path: string;
+  readonly #headers: Record<string, string>;
+  readonly #from: string;
+  readonly #secrets: string[];
+  readonly #logger: Logger | undefined;
+
   constructor(config: MailgunConfig, options: MailgunClientOptions = {}) {
-    void config;
-    void options;
+    const problems = checkMailgunConfig(config);
+    if (problems.length > 0) throw new MailgunConfigError(problems);
+    const url = new URL(config.baseUrl);
+    const credentials = Buffer.from(`api:${config.apiKey}`).toString('base64');
+    this.domain = config.domain;
+    this.baseUrl = url.origin + url.pathname.replace(/\/+$/, '');
+    this.#path = `${url.pathname.replace(/\/+$/, '')}/v3/${encodeURIComponent(config.domain)}/messages`;
+    this.#headers = { authorization: `Basic ${credentials}`, accept: 'application/json' };
+    this.#secrets = [config.apiKey, credentials];
+    this.#from = config.from;
+    this.#logger = options.logger?.child({ component: 'mailgun' });
+    this.#pool = new Pool(url.origin, {
+      connections: config.connections ?? MAILGUN_DEFAULTS.connections,
+      connect: { timeout: config.connectTimeoutMs ?? MAILGUN_DEFAULTS.connectTimeoutMs },
+      headersTimeout: config.headersTimeoutMs ?? MAILGUN_DEFAULTS.headersTimeoutMs,
+      bodyTimeout: config.bodyTimeoutMs ?? MAILGUN_DEFAULTS.bodyTimeoutMs,
+    });
   }
 
-  send(message: MailgunMessage, options: { signal?: AbortSignal } = {}): Promise<SendOutcome> {
-    void message;
-    void options;
-    return Promise.reject(new Error('not implemented'));
+  /** Sends one message; resolves with its outcome, never rejects for HTTP/network problems. */
+  async send(message: MailgunMessage, options: SendOptions = {}): Promise<SendOutcome> {
+    const started = performance.now();
+    const form = new FormData();
+    form.append('from', message.from ?? this.#from);
+    form.append('to', message.to);
+    form.append('subject', message.subject);
+    form.append('text', message.text);
+    form.append('html', message.html);
+    form.append('o:tag', message.tag);
+    form.append('v:envelope_id', message.envelopeId);
+    form.append('h:X-FluentMeet-Envelope-Id', message.envelopeId);
+    let status: number;
+    let body = '';
+    let retryAfter: string | string[] | undefined;
+    try {
+      const response = await this.#pool.request({
+        path: this.#path,
+        method: 'POST',
+        headers: this.#headers,
+        body: form,
+        signal: options.signal,
+      });
+      status = response.statusCode;
+      retryAfter = response.headers['retry-after'];
+      try {
+        body = await response.body.text();
+      } catch (error) {
+        // The status is known; a body that fails half-way does not change it.
+        this.#logger?.warn(
+          { status, err: this.#redact(String(error)) },
+          'mailgun body read failed',
+        );
+      }
+    } catch (error) {
+      const latencyMs = elapsed(started);
+      const outcome = classifyError(error, Date.now(), latencyMs, options.signal?.aborted === true);
+      return { ...outcome, reason: this.#redact(outcome.reason) };
+    }
+    const latencyMs = elapsed(started);
+    if (status >= 200 && status < 300) {
+      return { kind: 'sent', messageId: messageIdOf(body), status, latencyMs };
+    }
+    const outcome = classifyResponse(status, body, retryAfter, Date.now(), latencyMs);
+    return { ...outcome, reason: this.#redact(outcome.reason) };
   }
 
-  close(): Promise<void> {
-    return Promise.resolve();
+  /** Waits for requests in flight, then closes every connection. */
+  async close(): Promise<void> {
+    await this.#pool.close();
+  }
+
+  #redact(text: string): string {
+    let result = text;
+    for (const secret of this.#secrets) {
+      if (result.includes(secret)) result = result.split(secret).join(REDACTED);
+    }
+    return result;
+  }
+}
+
+function elapsed(started: number): number {
+  return Math.round(performance.now() - started);
+}
+
+/** Mailgun answers `{"id":"<...>","message":"Queued. Thank you."}`; an accepted send without one still counts. */
+function messageIdOf(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { id?: unknown };
+    return typeof parsed.id === 'string' ? parsed.id : '';
+  } catch {
+    return '';
   }
 }

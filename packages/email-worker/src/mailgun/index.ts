@@ -1,5 +1,5 @@
 export { MailgunClient } from './client.js';
-export type { MailgunMessage, MailgunClientOptions } from './client.js';
+export type { MailgunMessage, MailgunClientOptions, SendOptions } from './client.js';
 export {
   MailgunConfig,
   checkMailgunConfig,
@@ -8,5 +8,6 @@ export {
   MAILGUN_EU_BASE_URL,
 } from './config.js';
 export { MailgunConfigError } from './errors.js';
-export type { SendOutcome, SendOutcomeKind, MailgunCode } from './outcome.js';
+export type { SendOutcome, SendOutcomeKind, FailedOutcome, MailgunCode } from './outcome.js';
 export { MAILGUN_CODES } from './outcome.js';
+export { parseBodyWait, parseRetryAfterHeader } from './retry-wait.js';

@@ -15,6 +15,9 @@ export type SendOutcome =
 
 export type SendOutcomeKind = SendOutcome['kind'];
 
+/** Every outcome but `sent`: each carries a stable `code` and a `reason`. */
+export type FailedOutcome = Exclude<SendOutcome, { kind: 'sent' }>;
+
 /** Stable codes carried by non-`sent` outcomes. */
 export const MAILGUN_CODES = {
   rateLimited: 'MAILGUN_RATE_LIMITED',
@@ -23,10 +26,11 @@ export const MAILGUN_CODES = {
   timeout: 'MAILGUN_TIMEOUT',
   network: 'MAILGUN_NETWORK',
   aborted: 'MAILGUN_ABORTED',
-  badResponse: 'MAILGUN_BAD_RESPONSE',
   unauthorized: 'MAILGUN_UNAUTHORIZED',
   forbidden: 'MAILGUN_FORBIDDEN',
   domainNotFound: 'MAILGUN_DOMAIN_NOT_FOUND',
+  notFound: 'MAILGUN_NOT_FOUND',
+  unexpectedStatus: 'MAILGUN_UNEXPECTED_STATUS',
   rejected: 'MAILGUN_REJECTED',
   tooLarge: 'MAILGUN_TOO_LARGE',
 } as const;
