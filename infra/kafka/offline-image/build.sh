@@ -14,7 +14,7 @@
 #   FORCE=1        rebuild even if the image exists
 set -euo pipefail
 
-KAFKA_VERSION="${KAFKA_VERSION:-4.1.2}"
+KAFKA_VERSION="${KAFKA_VERSION:-4.4.0}"
 KAFKA_IMAGE="${KAFKA_IMAGE:-fluentmeet/kafka-offline:${KAFKA_VERSION}}"
 SUITE="${DEBIAN_SUITE:-bookworm}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -84,7 +84,7 @@ begin maven
 mkdir -p "$ROOTFS/opt/kafka/libs" "$ROOTFS/opt/kafka/config" "$ROOTFS/opt/kafka/bin" \
          "$ROOTFS/var/lib/kafka/data"
 cp "$HERE/pom.xml" "$WORK/pom.xml"   # run from the temp dir: nothing written next to the sources
-(cd "$WORK" && mvn -q -B -f "$WORK/pom.xml" -Dkafka.version="$KAFKA_VERSION" \
+(cd "$WORK" && mvn -q -B -Dstyle.color=never -f "$WORK/pom.xml" -Dkafka.version="$KAFKA_VERSION" \
   dependency:copy-dependencies -DincludeScope=runtime \
   -DoutputDirectory="$ROOTFS/opt/kafka/libs")
 ls "$ROOTFS/opt/kafka/libs/kafka_2.13-$KAFKA_VERSION.jar" >/dev/null

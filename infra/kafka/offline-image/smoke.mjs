@@ -1,7 +1,7 @@
 // Smoke test: kafkajs 2.2.4 against a single-node KRaft Kafka container.
 //
 //   mkdir -p /tmp/kjs && (cd /tmp/kjs && npm i kafkajs@2.2.4)
-//   KAFKA_IMAGE=fluentmeet/kafka-offline:4.1.2 node infra/kafka/offline-image/smoke.mjs
+//   KAFKA_IMAGE=fluentmeet/kafka-offline:4.4.0 node infra/kafka/offline-image/smoke.mjs
 //
 // Starts the container with the same env our Testcontainers helper uses
 // (host port P -> container 9092, advertised PLAINTEXT://localhost:P), waits
@@ -16,7 +16,8 @@ import net from 'node:net';
 const require = createRequire(`${process.env.KAFKAJS_DIR ?? '/tmp/kjs'}/`);
 const { Kafka, logLevel } = require('kafkajs');
 
-const image = process.env.KAFKA_IMAGE ?? 'fluentmeet/kafka-offline:4.1.2';
+const image = process.env.KAFKA_IMAGE ?? 'fluentmeet/kafka-offline:4.4.0';
+process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
 const READY = /\[KafkaRaftServer nodeId=1\] Kafka Server started/;
 
 const freePort = () =>

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+
+/** A unique name for a test's own topic or consumer group. */
+export function randomName(prefix = 'test'): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+function client(brokers: string[]): Kafka {
+  return new Kafka({
+    clientId: 'fluentmeet-testkit',
+    brokers,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 2, initialRetryTime: 100 },
+  });
+}
+
+/** Polls the cluster until it answers a metadata request. */
+export async function waitForBroker(brokers: string[], timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    const admin = client(brokers).admin();
+    try {
+      await admin.connect();
+      await admin.describeCluster();
+      return;
+    } catch (error) {
+      lastError = error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+  throw new Error(`Kafka at ${brokers.join(',')} did not answer within ${timeoutMs} ms`, {
+    cause: lastError,
+  });
+}
+
+export interface TopicSpec {
+  topic: string;
+  numPartitions?: number;
+  configEntries?: { name: string; value: string }[];
+}
+
+/** Creates topics (replication 1) and waits for their leaders. */
+export async function createTopics(brokers: string[], topics: TopicSpec[]): Promise<void> {
+  const admin = client(brokers).admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: topics.map((spec) => ({
+        topic: spec.topic,
+        numPartitions: spec.numPartitions ?? 1,
+        replicationFactor: 1,
+        configEntries: spec.configEntries ?? [],
+      })),
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
