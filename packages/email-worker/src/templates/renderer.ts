@@ -1,4 +1,14 @@
-import type { EmailEnvelope } from '@fluentmeet/email-contracts';
+import { Eta } from 'eta/core';
+import {
+  TEMPLATE_NAMES,
+  type EmailEnvelope,
+  type TemplateData,
+  type TemplateName,
+} from '@fluentmeet/email-contracts';
+import { TEMPLATES } from './catalog.js';
+import type { TemplateDefinition, TemplateView } from './definition.js';
+import { RenderError } from './errors.js';
+import { HTML_BUTTON, HTML_LAYOUT, STYLE, TEXT_LAYOUT } from './layout.js';
 
 export interface RenderedEmail {
   subject: string;
@@ -7,15 +17,64 @@ export interface RenderedEmail {
 }
 
 export interface Renderer {
-  /** Renders a checked envelope (validate with the contracts package first). */
+  /**
+   * Renders a checked envelope (validate it with the contracts package first).
+   * Throws `RenderError` (not retryable) for data no template can render.
+   */
   render(envelope: EmailEnvelope): RenderedEmail;
 }
 
-/** Compiles every template once; `render` then only runs the compiled functions. */
+const htmlName = (name: string) => `@${name}.html`;
+const textName = (name: string) => `@${name}.txt`;
+
+function tidyText(text: string): string {
+  return `${text
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
+}
+
+/**
+ * Compiles every template once (HTML with escaping, text without); `render`
+ * then only runs the compiled functions.
+ *
+ * @example
+ * const renderer = createRenderer();
+ * const { subject, html, text } = renderer.render(parseEnvelope(record.value));
+ */
 export function createRenderer(): Renderer {
+  const html = new Eta({ autoEscape: true, cache: true });
+  // Plain text is not markup: escaping would turn "O'Brien" into "O&#39;Brien".
+  const text = new Eta({ autoEscape: false, autoTrim: false, cache: true });
+  html.loadTemplate('@layout.html', HTML_LAYOUT);
+  html.loadTemplate('@button.html', HTML_BUTTON);
+  text.loadTemplate('@layout.txt', TEXT_LAYOUT);
+  for (const name of TEMPLATE_NAMES) {
+    html.loadTemplate(htmlName(name), TEMPLATES[name].html);
+    text.loadTemplate(textName(name), TEMPLATES[name].text);
+  }
+
   return {
-    render() {
-      throw new Error('not implemented');
+    render(envelope) {
+      const name = envelope.template;
+      const definition = TEMPLATES[name] as TemplateDefinition<TemplateName> | undefined;
+      if (definition === undefined) {
+        throw new RenderError('UNKNOWN_TEMPLATE', `No template named ${JSON.stringify(name)}`);
+      }
+      const subject = envelope.subject ?? definition.subject;
+      // The union of definitions cannot be called with the union of data; the
+      // envelope's discriminant guarantees they match.
+      const view: TemplateView = definition.view(envelope.data as TemplateData<TemplateName>);
+      const data = { ...view, title: subject, style: STYLE };
+      try {
+        return {
+          subject,
+          html: html.render(htmlName(name), data),
+          text: tidyText(text.render(textName(name), data)),
+        };
+      } catch (cause) {
+        throw new RenderError('TEMPLATE_FAILED', `Template ${name} failed to render`, { cause });
+      }
     },
   };
 }

@@ -1,0 +1,33 @@
+import { isHttpUrl, type TemplateData, type TemplateName } from '@fluentmeet/email-contracts';
+import { RenderError } from './errors.js';
+
+/** What a template's Eta code sees as `it` (the layout adds `title` and `body`). */
+export interface TemplateView {
+  /** Hidden preview text shown by inboxes next to the subject. */
+  preheader: string;
+  greeting: string;
+  [field: string]: unknown;
+}
+
+/**
+ * One email: default subject, HTML and text bodies (Eta, wrapped by the shared
+ * layouts) and the mapping from the schema's data to the view. Typing `view`'s
+ * input as `TemplateData<T>` ties the template to its schema in the contracts.
+ */
+export interface TemplateDefinition<T extends TemplateName> {
+  subject: string;
+  html: string;
+  text: string;
+  view(data: TemplateData<T>): TemplateView;
+}
+
+/** Every template of the contracts must have a definition, and nothing else may. */
+export type TemplateSet = { [T in TemplateName]: TemplateDefinition<T> };
+
+/** Second line of defence: only http(s) URLs ever reach an `href`. */
+export function checkedLink(value: string, field: string): string {
+  if (!isHttpUrl(value)) {
+    throw new RenderError('TEMPLATE_DATA_INVALID', `${field} is not an absolute http(s) URL`);
+  }
+  return value;
+}
