@@ -47,7 +47,8 @@ export function kafkaConfigFromEnv(
   const rejectUnauthorized =
     env.KAFKA_SSL_REJECT_UNAUTHORIZED === undefined ||
     flag(env.KAFKA_SSL_REJECT_UNAUTHORIZED, 'KAFKA_SSL_REJECT_UNAUTHORIZED', problems);
-  if (caFile !== undefined && !ssl) problems.push('KAFKA_SSL_CA_FILE is set but KAFKA_SSL is not true');
+  if (caFile !== undefined && !ssl)
+    problems.push('KAFKA_SSL_CA_FILE is set but KAFKA_SSL is not true');
   let ca: string | undefined;
   if (caFile !== undefined && ssl) {
     try {
@@ -65,13 +66,17 @@ export function kafkaConfigFromEnv(
     if (!(MECHANISMS as readonly string[]).includes(mechanism)) {
       problems.push(`KAFKA_SASL_MECHANISM must be one of ${MECHANISMS.join(', ')}`);
     }
-    if (username === undefined) problems.push('KAFKA_SASL_USERNAME is required with KAFKA_SASL_MECHANISM');
-    if (password === undefined) problems.push('KAFKA_SASL_PASSWORD is required with KAFKA_SASL_MECHANISM');
+    if (username === undefined)
+      problems.push('KAFKA_SASL_USERNAME is required with KAFKA_SASL_MECHANISM');
+    if (password === undefined)
+      problems.push('KAFKA_SASL_PASSWORD is required with KAFKA_SASL_MECHANISM');
     if (username !== undefined && password !== undefined) {
-      sasl = { mechanism: mechanism as Mechanism, username, password } as SASLOptions;
+      sasl = { mechanism: mechanism as Mechanism, username, password };
     }
   } else if (username !== undefined || password !== undefined) {
-    problems.push('KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD are set but KAFKA_SASL_MECHANISM is not');
+    problems.push(
+      'KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD are set but KAFKA_SASL_MECHANISM is not',
+    );
   }
 
   if (problems.length > 0) {
@@ -83,7 +88,8 @@ export function kafkaConfigFromEnv(
   }
 
   const config: KafkaConfig = { clientId: env.KAFKA_CLIENT_ID || defaultClientId, brokers };
-  if (ssl) config.ssl = ca === undefined ? { rejectUnauthorized } : { ca: [ca], rejectUnauthorized };
+  if (ssl)
+    config.ssl = ca === undefined ? { rejectUnauthorized } : { ca: [ca], rejectUnauthorized };
   if (sasl !== undefined) config.sasl = sasl;
   return config;
 }

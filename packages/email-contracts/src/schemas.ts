@@ -1,4 +1,4 @@
-import { Type, type Static, type TLiteral, type TObject } from '@sinclair/typebox';
+import { Type, type Static, type TObject } from '@sinclair/typebox';
 
 const NoLineBreaks = '^[^\\r\\n]*$';
 
@@ -54,18 +54,23 @@ export type TemplateData<T extends TemplateName> = Static<(typeof TEMPLATE_DATA)
 
 /** Fields of every envelope, whatever its template. */
 const metadata = {
-  id: Type.String({ format: 'uuid', description: 'Unique per email (UUIDv7); trace and de-duplication key.' }),
+  id: Type.String({
+    format: 'uuid',
+    description: 'Unique per email (UUIDv7); trace and de-duplication key.',
+  }),
   version: Type.Literal(1),
   createdAt: IsoDateTime,
   to: EmailAddress,
   subject: Type.Optional(Type.String({ minLength: 1, maxLength: 255, pattern: NoLineBreaks })),
-  correlationId: Type.Optional(Type.String({ minLength: 1, maxLength: 128, pattern: NoLineBreaks })),
+  correlationId: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 128, pattern: NoLineBreaks }),
+  ),
   notAfter: Type.Optional(IsoDateTime),
 };
 
 function variant<T extends TemplateName, D extends TObject>(template: T, data: D) {
   return Type.Object(
-    { ...metadata, template: Type.Literal(template) as TLiteral<T>, data },
+    { ...metadata, template: Type.Literal<T>(template), data },
     { additionalProperties: false, title: `EmailEnvelope<${template}>` },
   );
 }

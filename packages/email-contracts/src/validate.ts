@@ -2,7 +2,12 @@ import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { TObject } from '@sinclair/typebox';
 import { EmailContractError, type ValidationIssue } from './errors.js';
 import { registerFormats } from './formats.js';
-import { ENVELOPE_BY_TEMPLATE, TEMPLATE_NAMES, type EmailEnvelope, type TemplateName } from './schemas.js';
+import {
+  ENVELOPE_BY_TEMPLATE,
+  TEMPLATE_NAMES,
+  type EmailEnvelope,
+  type TemplateName,
+} from './schemas.js';
 
 registerFormats();
 

@@ -1,14 +1,8 @@
-import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
 import { startKafka, type KafkaHandle } from './kafka-container.js';
 import { waitForBroker } from './kafka-admin.js';
+import './provided-context.js';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** Bootstrap addresses of the one Kafka broker of this test run. */
-    kafkaBrokers: string[];
-  }
-}
 
 function explainMissingKafka(cause: unknown): Error {
   return new Error(

@@ -1,3 +1,4 @@
+import './provided-context.js';
 export {
   startKafka,
   resolveKafkaImage,

@@ -59,8 +59,10 @@ export async function resolveKafkaImage(explicit?: string): Promise<string> {
   const chosen = explicit ?? process.env.KAFKA_IMAGE;
   if (chosen) return chosen;
   const client = await getContainerRuntimeClient();
-  if (await client.image.exists(ImageName.fromString(OFFICIAL_KAFKA_IMAGE))) return OFFICIAL_KAFKA_IMAGE;
-  if (await client.image.exists(ImageName.fromString(OFFLINE_KAFKA_IMAGE))) return OFFLINE_KAFKA_IMAGE;
+  if (await client.image.exists(ImageName.fromString(OFFICIAL_KAFKA_IMAGE)))
+    return OFFICIAL_KAFKA_IMAGE;
+  if (await client.image.exists(ImageName.fromString(OFFLINE_KAFKA_IMAGE)))
+    return OFFLINE_KAFKA_IMAGE;
   return OFFICIAL_KAFKA_IMAGE; // Testcontainers will try to pull it.
 }
 
@@ -71,7 +73,8 @@ function brokerEnv(hostPort: number): Record<string, string> {
     KAFKA_PROCESS_ROLES: 'broker,controller',
     KAFKA_LISTENERS: 'PLAINTEXT://0.0.0.0:9092,BROKER://0.0.0.0:19092,CONTROLLER://0.0.0.0:9093',
     KAFKA_ADVERTISED_LISTENERS: `PLAINTEXT://localhost:${hostPort},BROKER://localhost:19092`,
-    KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: 'PLAINTEXT:PLAINTEXT,BROKER:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    KAFKA_LISTENER_SECURITY_PROTOCOL_MAP:
+      'PLAINTEXT:PLAINTEXT,BROKER:PLAINTEXT,CONTROLLER:PLAINTEXT',
     KAFKA_CONTROLLER_LISTENER_NAMES: 'CONTROLLER',
     KAFKA_INTER_BROKER_LISTENER_NAME: 'BROKER',
     KAFKA_CONTROLLER_QUORUM_VOTERS: '1@localhost:9093',

@@ -55,7 +55,10 @@ export class EmailProducer {
           ? new Kafka({ logLevel: logLevel.WARN, ...options.config })
           : undefined);
       if (kafka === undefined) {
-        throw new EmailContractError('KAFKA_CONFIG_INVALID', 'EmailProducer needs `kafka`, `config` or `producer`');
+        throw new EmailContractError(
+          'KAFKA_CONFIG_INVALID',
+          'EmailProducer needs `kafka`, `config` or `producer`',
+        );
       }
       this.#producer = kafka.producer({
         allowAutoTopicCreation: false,

@@ -1,0 +1,65 @@
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { createTopics, randomName } from '@fluentmeet/testkit';
+import { EmailProducer } from '../src/producer/index.js';
+import { HEADERS, parseEnvelope, type EmailEnvelope } from '../src/index.js';
+
+const brokers = inject('kafkaBrokers');
+const cleanups: (() => Promise<void>)[] = [];
+
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+
+describe('EmailProducer against a real broker', () => {
+  it('round-trips an envelope that a plain kafkajs consumer reads and validates', async () => {
+    const topic = randomName('email');
+    await createTopics(brokers, [{ topic, numPartitions: 3 }]);
+    const producer = new EmailProducer({ config: { clientId: 'contracts-test', brokers }, topic });
+    await producer.connect();
+    cleanups.push(() => producer.disconnect());
+
+    const sent = await producer.sendEmail({
+      to: 'Linus@Example.com',
+      template: 'verification',
+      data: {
+        verification_link: 'https://app.fluentmeet.com/verify-email?token=tok',
+        expires_in_hours: 24,
+      },
+      correlationId: 'req-42',
+    });
+
+    const kafka = new Kafka({
+      clientId: 'contracts-test-consumer',
+      brokers,
+      logLevel: logLevel.NOTHING,
+    });
+    const consumer: Consumer = kafka.consumer({ groupId: randomName('group') });
+    cleanups.push(() => consumer.disconnect());
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const received: { key: string; headers: Record<string, string>; envelope: EmailEnvelope }[] =
+      [];
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const headers = Object.fromEntries(
+          Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]),
+        );
+        received.push({
+          key: String(message.key),
+          headers,
+          envelope: parseEnvelope(message.value),
+        });
+      },
+    });
+
+    await expect.poll(() => received.length, { timeout: 30_000 }).toBe(1);
+    const [first] = received;
+    expect(first!.key).toBe('linus@example.com');
+    expect(first!.envelope.id).toBe(sent.id);
+    expect(first!.envelope.template).toBe('verification');
+    expect(first!.envelope.correlationId).toBe('req-42');
+    expect(first!.headers[HEADERS.envelopeId]).toBe(sent.id);
+    expect(first!.headers[HEADERS.schemaVersion]).toBe('1');
+  });
+});
