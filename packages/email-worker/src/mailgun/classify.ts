@@ -12,7 +12,7 @@ export function mailgunMessage(body: string): string {
     try {
       const parsed = JSON.parse(trimmed) as unknown;
       if (typeof parsed === 'object' && parsed !== null && 'message' in parsed) {
-        const { message } = parsed as { message: unknown };
+        const { message } = parsed;
         if (typeof message === 'string') return message.slice(0, MAX_REASON);
       }
     } catch {

@@ -1,10 +1,5 @@
 import { Eta } from 'eta/core';
-import {
-  TEMPLATE_NAMES,
-  type EmailEnvelope,
-  type TemplateData,
-  type TemplateName,
-} from '@fluentmeet/email-contracts';
+import { TEMPLATE_NAMES, type EmailEnvelope, type TemplateName } from '@fluentmeet/email-contracts';
 import { TEMPLATES } from './catalog.js';
 import type { TemplateDefinition, TemplateView } from './definition.js';
 import { RenderError } from './errors.js';
@@ -57,14 +52,14 @@ export function createRenderer(): Renderer {
   return {
     render(envelope) {
       const name = envelope.template;
+      // Widened once: the union of definitions cannot be called with the union of
+      // data, but the envelope's discriminant guarantees they match.
       const definition = TEMPLATES[name] as TemplateDefinition<TemplateName> | undefined;
       if (definition === undefined) {
         throw new RenderError('UNKNOWN_TEMPLATE', `No template named ${JSON.stringify(name)}`);
       }
       const subject = envelope.subject ?? definition.subject;
-      // The union of definitions cannot be called with the union of data; the
-      // envelope's discriminant guarantees they match.
-      const view: TemplateView = definition.view(envelope.data as TemplateData<TemplateName>);
+      const view: TemplateView = definition.view(envelope.data);
       const data = { ...view, title: subject, style: STYLE };
       try {
         return {
