@@ -1,0 +1,17 @@
+import { hash, verify, type Algorithm, type Options } from '@node-rs/argon2';
+
+/** OWASP's first choice: argon2id, m = 19 MiB, t = 2, p = 1. */
+const ARGON2ID: Options = {
+  algorithm: 2 as Algorithm, // Argon2id (a const enum, which isolated modules cannot import)
+  memoryCost: 19_456,
+  timeCost: 2,
+  parallelism: 1,
+};
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, ARGON2ID);
+}
+
+export function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  return verify(passwordHash, password);
+}

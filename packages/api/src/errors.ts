@@ -1,0 +1,53 @@
+export type ErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'BAD_REQUEST'
+  | 'NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'RATE_LIMITED'
+  | 'EMAIL_ALREADY_REGISTERED'
+  | 'INVALID_TOKEN'
+  | 'TOKEN_EXPIRED'
+  | 'TOKEN_USED'
+  | 'INTERNAL_ERROR';
+
+export interface ErrorDetail {
+  field: string;
+  message: string;
+}
+
+/** An error meant for the client: a stable code, an HTTP status and a safe message. */
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  readonly code: ErrorCode;
+  readonly statusCode: number;
+  readonly details: ErrorDetail[] | undefined;
+  /** Seconds until a rate-limited request may be tried again. */
+  readonly retryAfter: number | undefined;
+
+  constructor(
+    code: ErrorCode,
+    statusCode: number,
+    message: string,
+    options: { details?: ErrorDetail[]; retryAfter?: number; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.statusCode = statusCode;
+    this.details = options.details;
+    this.retryAfter = options.retryAfter;
+  }
+}
+
+export type TokenErrorCode = 'INVALID_TOKEN' | 'TOKEN_EXPIRED' | 'TOKEN_USED';
+
+const TOKEN_MESSAGES: Record<TokenErrorCode, string> = {
+  INVALID_TOKEN: 'The link is invalid or has been replaced by a newer one.',
+  TOKEN_EXPIRED: 'The link has expired; request a new one.',
+  TOKEN_USED: 'The link has already been used.',
+};
+
+export function tokenError(code: TokenErrorCode): AppError {
+  return new AppError(code, 400, TOKEN_MESSAGES[code]);
+}

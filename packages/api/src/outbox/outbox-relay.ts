@@ -1,0 +1,208 @@
+import {
+  EmailContractError,
+  isEmailEnvelope,
+  type EmailEnvelope,
+} from '@fluentmeet/email-contracts';
+import type { EmailProducer } from '@fluentmeet/email-contracts/producer';
+import type { Kysely } from 'kysely';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Database, OutboxRow } from '../db/schema.js';
+import {
+  markFailed,
+  markPublished,
+  pendingBatch,
+  prunePublished,
+  recordFailure,
+} from './outbox-store.js';
+
+/** What the relay needs of a producer: `EmailProducer`, or a fake in route tests. */
+export type EmailPublisher = Pick<EmailProducer, 'connect' | 'disconnect' | 'publish'>;
+
+export interface OutboxRelayOptions {
+  db: Kysely<Database>;
+  producer: EmailPublisher;
+  topic: string;
+  log: FastifyBaseLogger;
+  now: () => Date;
+  pollIntervalMs: number;
+  batchSize: number;
+  maxBackoffMs: number;
+  retentionMs: number;
+  /** How long `stop()` waits for an in-flight publish before giving up on it. */
+  stopTimeoutMs?: number;
+}
+
+const BASE_BACKOFF_MS = 250;
+const PRUNE_INTERVAL_MS = 3_600_000;
+
+function describe(error: unknown): string {
+  if (error instanceof EmailContractError) {
+    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    return `${error.code}${cause}`;
+  }
+  return error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
+}
+
+function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return Promise.race([promise.then(noop, noop), timeout]).finally(() => clearTimeout(timer));
+}
+
+function noop(): void {}
+
+/**
+ * Publishes committed outbox rows to Kafka: at once when woken after a commit, on a
+ * poll tick otherwise, backing off while Kafka is unreachable. Rows are marked
+ * published only after Kafka acknowledged them; nothing here is awaited by a request.
+ */
+export class OutboxRelay {
+  readonly #o: Required<OutboxRelayOptions>;
+  #connected = false;
+  #running: Promise<void> | undefined;
+  #again = false;
+  #failures = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #pruneTimer: NodeJS.Timeout | undefined;
+  #started = false;
+  #stopping = false;
+
+  constructor(options: OutboxRelayOptions) {
+    this.#o = { stopTimeoutMs: 3000, ...options };
+  }
+
+  /** Whether the producer has connected at least once and not been stopped. */
+  get connected(): boolean {
+    return this.#connected;
+  }
+
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    this.#pruneTimer = setInterval(() => void this.prune(), PRUNE_INTERVAL_MS).unref();
+    void this.prune();
+    this.wake();
+  }
+
+  /** Asks for a publish pass now, unless Kafka is being backed off from. */
+  wake(): void {
+    if (!this.#started || this.#stopping) return;
+    if (this.#running !== undefined) {
+      this.#again = true;
+      return;
+    }
+    if (this.#failures > 0) return;
+    this.#schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    if (this.#stopping) return;
+    this.#stopping = true;
+    clearTimeout(this.#timer);
+    clearInterval(this.#pruneTimer);
+    if (this.#running !== undefined) await settleWithin(this.#running, this.#o.stopTimeoutMs);
+    await settleWithin(this.#o.producer.disconnect(), this.#o.stopTimeoutMs);
+    this.#connected = false;
+  }
+
+  async prune(): Promise<number> {
+    const before = new Date(this.#o.now().getTime() - this.#o.retentionMs);
+    try {
+      const deleted = await prunePublished(this.#o.db, before);
+      if (deleted > 0) this.#o.log.info({ deleted }, 'outbox pruned');
+      return deleted;
+    } catch (error) {
+      this.#o.log.warn({ err: error }, 'outbox prune failed');
+      return 0;
+    }
+  }
+
+  #schedule(delayMs: number): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#running = this.#pass().finally(() => {
+        this.#running = undefined;
+        this.#afterPass();
+      });
+    }, delayMs).unref();
+  }
+
+  #afterPass(): void {
+    if (this.#stopping) return;
+    if (this.#failures > 0) {
+      const exp = Math.min(this.#o.maxBackoffMs, BASE_BACKOFF_MS * 2 ** (this.#failures - 1));
+      this.#schedule(Math.round(exp * (0.8 + Math.random() * 0.4)));
+    } else if (this.#again) {
+      this.#schedule(0);
+    } else {
+      this.#schedule(this.#o.pollIntervalMs);
+    }
+  }
+
+  async #pass(): Promise<void> {
+    this.#again = false;
+    try {
+      if (!this.#connected) {
+        await this.#o.producer.connect();
+        this.#connected = true;
+        if (this.#stopping) return;
+        this.#o.log.info({ failures: this.#failures }, 'outbox relay connected to Kafka');
+      }
+      let sent: number;
+      do {
+        sent = await this.#publishBatch();
+      } while (sent === this.#o.batchSize && !this.#stopping);
+      if (this.#failures > 0)
+        this.#o.log.info({ failures: this.#failures }, 'outbox relay recovered');
+      this.#failures = 0;
+    } catch (error) {
+      this.#failures += 1;
+      this.#o.log.warn(
+        { err: describe(error), failures: this.#failures },
+        'outbox publish failed; backing off',
+      );
+    }
+  }
+
+  /** Publishes one batch; returns how many rows it took (0 when idle). */
+  async #publishBatch(): Promise<number> {
+    const rows = await pendingBatch(this.#o.db, this.#o.topic, this.#o.batchSize);
+    if (rows.length === 0) return 0;
+    const ready: { row: OutboxRow; envelope: EmailEnvelope }[] = [];
+    for (const row of rows) {
+      const envelope = this.#parse(row);
+      if (envelope === undefined) {
+        await markFailed(this.#o.db, row.id, 'ENVELOPE_INVALID', this.#o.now());
+        this.#o.log.error(
+          { outboxId: row.id, envelopeId: row.envelope_id },
+          'outbox row unpublishable',
+        );
+      } else {
+        ready.push({ row, envelope });
+      }
+    }
+    if (ready.length === 0) return rows.length;
+    const ids = ready.map(({ row }) => row.id);
+    try {
+      await this.#o.producer.publish(ready.map(({ envelope }) => envelope));
+    } catch (error) {
+      await recordFailure(this.#o.db, ids, describe(error), this.#o.now());
+      throw error;
+    }
+    await markPublished(this.#o.db, ids, this.#o.now());
+    this.#o.log.info(
+      { count: ids.length, envelopeIds: ready.map(({ envelope }) => envelope.id) },
+      'outbox published',
+    );
+    return rows.length;
+  }
+
+  #parse(row: OutboxRow): EmailEnvelope | undefined {
+    try {
+      const value: unknown = JSON.parse(row.payload);
+      return isEmailEnvelope(value) ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fp from 'fastify-plugin';
+
+/** OpenAPI document from the route schemas, and the interactive page at /docs (assets served locally). */
+export default fp(
+  async (fastify) => {
+    await fastify.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'FluentMeet auth API',
+          description:
+            'Signup, email verification and password reset. Emails leave through a transactional outbox.',
+          version: '1.0.0',
+        },
+        servers: [{ url: fastify.config.PUBLIC_APP_URL }],
+        tags: [
+          { name: 'auth', description: 'Account flows that send email' },
+          { name: 'health', description: 'Liveness and readiness' },
+        ],
+      },
+    });
+    await fastify.register(swaggerUi, { routePrefix: '/docs' });
+  },
+  { name: 'swagger', dependencies: ['env'] },
+);

@@ -1,0 +1,103 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { errorRef } from '../schemas.js';
+import {
+  ACCEPTED,
+  EmailBody,
+  MessageResponse,
+  PublicUser,
+  ResetBody,
+  SignupBody,
+  TokenQuery,
+} from './schemas.js';
+
+const auth: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.addHook('onRequest', fastify.limits.perIp);
+
+  fastify.post(
+    '/signup',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an account and send the verification email',
+        body: SignupBody,
+        response: { 201: PublicUser, 400: errorRef, 409: errorRef, 429: errorRef },
+      },
+    },
+    async (request, reply) => {
+      const user = await fastify.auth.signup(request.body, request.id);
+      return reply.code(201).send(user);
+    },
+  );
+
+  fastify.get(
+    '/verify-email',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Confirm an email address with the token from the verification link',
+        querystring: TokenQuery,
+        response: { 200: PublicUser, 400: errorRef, 429: errorRef },
+      },
+    },
+    async (request) => fastify.auth.verifyEmail(request.query.token),
+  );
+
+  fastify.post(
+    '/resend-verification',
+    {
+      preHandler: fastify.limits.perAddress,
+      schema: {
+        tags: ['auth'],
+        summary: 'Send a new verification link (same answer for every address)',
+        body: EmailBody,
+        response: { 202: MessageResponse, 400: errorRef, 429: errorRef },
+      },
+    },
+    async (request, reply) => {
+      const { email } = request.body;
+      fastify.runInBackground('resend-verification', () =>
+        fastify.auth.resendVerification(email, request.id),
+      );
+      return reply.code(202).send(ACCEPTED);
+    },
+  );
+
+  fastify.post(
+    '/forgot-password',
+    {
+      preHandler: fastify.limits.perAddress,
+      schema: {
+        tags: ['auth'],
+        summary: 'Send a password reset link (same answer for every address)',
+        body: EmailBody,
+        response: { 202: MessageResponse, 400: errorRef, 429: errorRef },
+      },
+    },
+    async (request, reply) => {
+      const { email } = request.body;
+      fastify.runInBackground('forgot-password', () =>
+        fastify.auth.forgotPassword(email, request.id),
+      );
+      return reply.code(202).send(ACCEPTED);
+    },
+  );
+
+  fastify.post(
+    '/reset-password',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Set a new password with the token from the reset link',
+        body: ResetBody,
+        response: { 200: MessageResponse, 400: errorRef, 429: errorRef },
+      },
+    },
+    async (request) => {
+      const { token, new_password } = request.body;
+      await fastify.auth.resetPassword(token, new_password, request.id);
+      return { message: 'Your password has been changed.' };
+    },
+  );
+};
+
+export default auth;

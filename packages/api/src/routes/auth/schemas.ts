@@ -1,0 +1,36 @@
+import { EmailAddress, FullName } from '@fluentmeet/email-contracts';
+import { Type } from '@sinclair/typebox';
+
+/** Password policy: 8 to 128 characters (OWASP: long passphrases allowed, no composition rules). */
+export const Password = Type.String({ minLength: 8, maxLength: 128 });
+
+/** A one-time token as it appears in a link (32 bytes, base64url); anything else is simply unknown. */
+export const TokenString = Type.String({ minLength: 1, maxLength: 512 });
+
+export const SignupBody = Type.Object(
+  { email: EmailAddress, password: Password, full_name: Type.Optional(FullName) },
+  { additionalProperties: false },
+);
+
+export const PublicUser = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  email: Type.String(),
+  full_name: Type.Union([Type.String(), Type.Null()]),
+  verified: Type.Boolean(),
+});
+
+export const EmailBody = Type.Object({ email: EmailAddress }, { additionalProperties: false });
+
+export const TokenQuery = Type.Object({ token: TokenString });
+
+export const ResetBody = Type.Object(
+  { token: TokenString, new_password: Password },
+  { additionalProperties: false },
+);
+
+export const MessageResponse = Type.Object({ message: Type.String() });
+
+/** The one answer to resend-verification and forgot-password, whoever the address belongs to. */
+export const ACCEPTED = {
+  message: 'If an account needs it, an email is on its way to that address.',
+} as const;
