@@ -1,0 +1,169 @@
+/**
+ * Per-partition record of dispatched offsets. The committable position is the
+ * contiguous watermark: the lowest unfinished dispatched offset, or one past the
+ * highest dispatched offset when everything dispatched is finished. Offsets that
+ * were never dispatched (compaction gaps, control records) do not hold it back.
+ */
+export type DispatchState = 'new' | 'in-flight' | 'finished';
+
+export class PartitionTracker {
+  /** Dispatched offsets not yet passed by the watermark, ascending. */
+  readonly #pending: number[] = [];
+  readonly #finished = new Set<number>();
+  /** Every offset below this is finished (or was never ours to process). */
+  #floor: number | undefined;
+  #committed: number | undefined;
+  highWatermark: number | undefined;
+  /** Aborted when the partition is revoked, so that its waiting work stops. */
+  readonly controller = new AbortController();
+
+  /** What is known about an offset, without registering it. */
+  state(offset: number): DispatchState {
+    if (this.#floor !== undefined && offset < this.#floor) return 'finished';
+    if (this.#finished.has(offset)) return 'finished';
+    return this.#pending[this.#search(offset)] === offset ? 'in-flight' : 'new';
+  }
+
+  /**
+   * Registers a fetched offset. `new` means: process it. `in-flight`/`finished`
+   * mean it was re-fetched (after a rebalance or restart of the fetcher) and must
+   * not be processed again.
+   */
+  dispatch(offset: number): DispatchState {
+    if (this.#floor !== undefined && offset < this.#floor) return 'finished';
+    if (this.#finished.has(offset)) return 'finished';
+    const last = this.#pending.at(-1);
+    if (last === undefined || offset > last) {
+      this.#pending.push(offset);
+      return 'new';
+    }
+    const index = this.#search(offset);
+    if (this.#pending[index] === offset) return 'in-flight';
+    this.#pending.splice(index, 0, offset);
+    return 'new';
+  }
+
+  /** Marks a dispatched offset finished; returns true when the watermark moved. */
+  finish(offset: number): boolean {
+    const index = this.#search(offset);
+    if (this.#pending[index] !== offset) return false;
+    this.#finished.add(offset);
+    let moved = false;
+    while (this.#pending.length > 0 && this.#finished.has(this.#pending[0]!)) {
+      const head = this.#pending.shift()!;
+      this.#finished.delete(head);
+      this.#floor = head + 1;
+      moved = true;
+    }
+    return moved;
+  }
+
+  /** The offset to commit (next offset to read), or undefined when nothing was finished yet. */
+  committable(): number | undefined {
+    if (this.#floor === undefined) return undefined;
+    // The head of #pending is always unfinished and never below the floor.
+    return this.#pending[0] ?? this.#floor;
+  }
+
+  /** The committable offset when it is newer than the last commit, else undefined. */
+  uncommitted(): number | undefined {
+    const offset = this.committable();
+    if (offset === undefined) return undefined;
+    if (this.#committed !== undefined && offset <= this.#committed) return undefined;
+    return offset;
+  }
+
+  markCommitted(offset: number): void {
+    if (this.#committed === undefined || offset > this.#committed) this.#committed = offset;
+  }
+
+  get committed(): number | undefined {
+    return this.#committed;
+  }
+
+  /** Dispatched records not finished yet. */
+  get inFlight(): number {
+    return this.#pending.length - this.#finished.size;
+  }
+
+  #search(offset: number): number {
+    let low = 0;
+    let high = this.#pending.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.#pending[mid]! < offset) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+}
+
+export interface TopicPartitionOffset {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+/** Trackers for every partition this consumer currently owns. */
+export class OffsetTracker {
+  readonly #partitions = new Map<string, PartitionTracker>();
+
+  get(topic: string, partition: number): PartitionTracker {
+    const key = `${topic}\u0000${partition}`;
+    let tracker = this.#partitions.get(key);
+    if (tracker === undefined) {
+      tracker = new PartitionTracker();
+      this.#partitions.set(key, tracker);
+    }
+    return tracker;
+  }
+
+  has(topic: string, partition: number, tracker: PartitionTracker): boolean {
+    return this.#partitions.get(`${topic}\u0000${partition}`) === tracker;
+  }
+
+  /** Forgets partitions not in `assignment` (revoked); returns the forgotten ones. */
+  retain(assignment: Record<string, number[]>): Array<{ topic: string; partition: number }> {
+    const dropped: Array<{ topic: string; partition: number }> = [];
+    for (const key of [...this.#partitions.keys()]) {
+      const [topic, partitionText] = key.split('\u0000') as [string, string];
+      const partition = Number(partitionText);
+      if (!(assignment[topic] ?? []).includes(partition)) {
+        this.#partitions.get(key)?.controller.abort(new Error('partition revoked'));
+        this.#partitions.delete(key);
+        dropped.push({ topic, partition });
+      }
+    }
+    return dropped;
+  }
+
+  clear(): void {
+    for (const tracker of this.#partitions.values()) tracker.controller.abort(new Error('reset'));
+    this.#partitions.clear();
+  }
+
+  /** Offsets ready to commit, as kafkajs `commitOffsets` wants them. */
+  uncommitted(): TopicPartitionOffset[] {
+    const offsets: TopicPartitionOffset[] = [];
+    for (const [key, tracker] of this.#partitions) {
+      const offset = tracker.uncommitted();
+      if (offset === undefined) continue;
+      const [topic, partition] = key.split('\u0000') as [string, string];
+      offsets.push({ topic, partition: Number(partition), offset: String(offset) });
+    }
+    return offsets;
+  }
+
+  markCommitted(offsets: TopicPartitionOffset[]): void {
+    for (const { topic, partition, offset } of offsets) {
+      this.#partitions.get(`${topic}\u0000${partition}`)?.markCommitted(Number(offset));
+    }
+  }
+
+  entries(): Array<{ topic: string; partition: number; tracker: PartitionTracker }> {
+    return [...this.#partitions].map(([key, tracker]) => {
+      const [topic, partition] = key.split('\u0000') as [string, string];
+      return { topic, partition: Number(partition), tracker };
+    });
+  }
+}

@@ -1,0 +1,51 @@
+import { ConfigError, loadConfig, type WorkerConfig } from './config.js';
+import { startWorker, type WorkerHandle } from './consumer/worker.js';
+import { createLogger } from './logger.js';
+
+// The process wrapper: configuration, signals and exit codes. The worker itself is in consumer/worker.ts.
+const logger = createLogger(process.env.LOG_LEVEL || 'info');
+
+let config: WorkerConfig;
+try {
+  config = loadConfig(process.env);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  logger.fatal({ problems: error.problems }, error.message);
+  process.exit(78); // EX_CONFIG
+}
+logger.level = config.logLevel;
+
+let worker: WorkerHandle | undefined;
+let stopping = false;
+
+function onSignal(signal: NodeJS.Signals): void {
+  if (stopping) {
+    logger.warn({ signal }, 'second signal: exiting now; unfinished records will be redelivered');
+    process.exit(130);
+  }
+  stopping = true;
+  logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down');
+  const done = worker?.stop() ?? Promise.resolve({ abandoned: 0 });
+  done.then(
+    () => process.exit(0),
+    (error: unknown) => {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    },
+  );
+}
+process.on('SIGTERM', onSignal);
+process.on('SIGINT', onSignal);
+
+try {
+  worker = await startWorker(config, {
+    logger,
+    onFatal() {
+      // kafkajs will not restart the consumer: leave so that the supervisor starts a fresh process.
+      process.exit(1);
+    },
+  });
+} catch (error) {
+  logger.fatal({ err: error }, 'email worker failed to start');
+  process.exit(1);
+}

@@ -1,0 +1,63 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The worker's Prometheus metrics, on a registry of its own (several workers can share a process). */
+export function createMetrics(registry = new Registry()) {
+  collectDefaultMetrics({ register: registry, prefix: 'email_worker_process_' });
+  return {
+    registry,
+    sent: new Counter({
+      name: 'email_worker_sent_total',
+      help: 'Emails accepted by Mailgun',
+      labelNames: ['template'],
+      registers: [registry],
+    }),
+    failed: new Counter({
+      name: 'email_worker_failed_total',
+      help: 'Failed send attempts and unprocessable records, by class',
+      labelNames: ['class', 'code'],
+      registers: [registry],
+    }),
+    retried: new Counter({
+      name: 'email_worker_retried_total',
+      help: 'Retries scheduled: inline (in the window) or via the retry topic',
+      labelNames: ['via'],
+      registers: [registry],
+    }),
+    deadLettered: new Counter({
+      name: 'email_worker_dead_lettered_total',
+      help: 'Records written to the dead-letter topic, by error code',
+      labelNames: ['code'],
+      registers: [registry],
+    }),
+    duplicatesSkipped: new Counter({
+      name: 'email_worker_duplicates_skipped_total',
+      help: 'Re-delivered envelopes skipped because this process already sent them',
+      registers: [registry],
+    }),
+    inFlight: new Gauge({
+      name: 'email_worker_in_flight',
+      help: 'Records dispatched and not finished (sending, waiting to retry, publishing)',
+      registers: [registry],
+    }),
+    latency: new Histogram({
+      name: 'email_worker_mailgun_latency_seconds',
+      help: 'Mailgun send latency by outcome kind',
+      labelNames: ['outcome'],
+      buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+    lag: new Gauge({
+      name: 'email_worker_consumer_lag',
+      help: 'High watermark minus the committed offset, per partition',
+      labelNames: ['topic', 'partition'],
+      registers: [registry],
+    }),
+    circuit: new Gauge({
+      name: 'email_worker_circuit_state',
+      help: 'Mailgun circuit: 0 closed, 1 open (outage), 2 config-error',
+      registers: [registry],
+    }),
+  };
+}
+
+export type WorkerMetrics = ReturnType<typeof createMetrics>;
