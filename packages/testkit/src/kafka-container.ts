@@ -54,8 +54,20 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Defaults for a local Docker engine: we remove our containers ourselves (and
+ * label them for CI), so Ryuk, whose image must be pulled, is not needed; and
+ * the engine is on this host, which spares Testcontainers pulling an image just
+ * to find out. Both can still be overridden from the environment.
+ */
+function applyLocalDockerDefaults(): void {
+  process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+  process.env.TESTCONTAINERS_HOST_OVERRIDE ??= 'localhost';
+}
+
 /** Picks the image: explicit, then KAFKA_IMAGE, then the official image if present locally, else the offline one if present. */
 export async function resolveKafkaImage(explicit?: string): Promise<string> {
+  applyLocalDockerDefaults();
   const chosen = explicit ?? process.env.KAFKA_IMAGE;
   if (chosen) return chosen;
   const client = await getContainerRuntimeClient();

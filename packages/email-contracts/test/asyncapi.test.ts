@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { DLQ_HEADERS, HEADERS, RETRY_HEADERS, TOPICS } from '../src/index.js';
+
+const infra = new URL('../../../infra/asyncapi/', import.meta.url);
+const doc = parse(readFileSync(new URL('asyncapi.yaml', infra), 'utf8')) as {
+  asyncapi: string;
+  channels: Record<string, { address: string }>;
+  components: {
+    messages: Record<string, { payload: { schema?: { $ref: string } } }>;
+    schemas: Record<string, { properties: Record<string, unknown> }>;
+  };
+};
+
+describe('infra/asyncapi stays in sync with the contract', () => {
+  it('is AsyncAPI 3 with one channel per topic', () => {
+    expect(doc.asyncapi).toMatch(/^3\./);
+    expect(
+      Object.values(doc.channels)
+        .map((channel) => channel.address)
+        .sort(),
+    ).toEqual(Object.values(TOPICS).sort());
+  });
+
+  it('references a copy of the JSON Schema identical to the one the build generates', () => {
+    const ref = doc.components.messages.EmailEnvelope?.payload.schema?.$ref;
+    expect(ref).toBe('./email-envelope.v1.schema.json');
+    const copy: unknown = JSON.parse(readFileSync(new URL(ref!, infra), 'utf8'));
+    const generated: unknown = JSON.parse(
+      readFileSync(new URL('../dist/envelope.schema.json', import.meta.url), 'utf8'),
+    );
+    // On a difference: cp packages/email-contracts/dist/envelope.schema.json infra/asyncapi/email-envelope.v1.schema.json
+    expect(copy).toEqual(generated);
+  });
+
+  it('documents exactly the header names the code uses', () => {
+    const names = (schema: string) =>
+      Object.keys(doc.components.schemas[schema]?.properties ?? {}).sort();
+    expect(names('EnvelopeHeaders')).toEqual(Object.values(HEADERS).sort());
+    expect(names('RetryHeaders')).toEqual(Object.values(RETRY_HEADERS).sort());
+    expect(names('DeadLetterHeaders')).toEqual(Object.values(DLQ_HEADERS).sort());
+  });
+});
