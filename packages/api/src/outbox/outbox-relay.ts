@@ -101,6 +101,15 @@ export class OutboxRelay {
     clearTimeout(this.#timer);
     clearInterval(this.#pruneTimer);
     if (this.#running !== undefined) await settleWithin(this.#running, this.#o.stopTimeoutMs);
+    // One last batch for rows committed just before shutdown, only while Kafka is answering.
+    if (this.#running === undefined && this.#connected && this.#failures === 0) {
+      await settleWithin(
+        this.#publishBatch().catch((error: unknown) => {
+          this.#o.log.warn({ err: describe(error) }, 'outbox final publish failed');
+        }),
+        this.#o.stopTimeoutMs,
+      );
+    }
     await settleWithin(this.#o.producer.disconnect(), this.#o.stopTimeoutMs);
     this.#connected = false;
   }

@@ -1,0 +1,131 @@
+import { Writable } from 'node:stream';
+import type { EmailEnvelope } from '@fluentmeet/email-contracts';
+import { EmailContractError } from '@fluentmeet/email-contracts';
+import type { FastifyInstance } from 'fastify';
+import { onTestFinished } from 'vitest';
+import { buildApp } from '../../src/build-app.js';
+import type { EmailPublisher } from '../../src/outbox/outbox-relay.js';
+
+/** Stands in for Kafka in route tests: records what it was asked to publish; can be "down". */
+export class FakeProducer implements EmailPublisher {
+  readonly published: EmailEnvelope[] = [];
+  connects = 0;
+  publishCalls = 0;
+  down = false;
+
+  async connect(): Promise<void> {
+    this.connects += 1;
+    if (this.down) throw new Error('broker unreachable');
+  }
+
+  async disconnect(): Promise<void> {}
+
+  async publish(envelopes: readonly EmailEnvelope[]) {
+    this.publishCalls += 1;
+    if (this.down) {
+      throw new EmailContractError('PUBLISH_FAILED', 'Publishing failed', {
+        retryable: true,
+        cause: new Error('Connection error: connect ECONNREFUSED'),
+      });
+    }
+    this.published.push(...envelopes);
+    return envelopes.map((e) => ({ id: e.id, topic: 't', partition: 0, offset: '0' }));
+  }
+
+  /** The envelopes sent to one address, oldest first. */
+  to(address: string): EmailEnvelope[] {
+    return this.published.filter((e) => e.to.toLowerCase() === address.toLowerCase());
+  }
+}
+
+/** A clock the test moves by hand. */
+export class TestClock {
+  #ms: number;
+  constructor(start = Date.parse('2026-11-28T10:00:00.000Z')) {
+    this.#ms = start;
+  }
+  readonly now = (): Date => new Date(this.#ms);
+  advance(ms: number): void {
+    this.#ms += ms;
+  }
+}
+
+/** Collects every log line the app writes. */
+export class LogCapture extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    done();
+  }
+  get text(): string {
+    return this.lines.join('\n');
+  }
+  entries(): Record<string, unknown>[] {
+    return this.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+}
+
+export const TEST_ENV = {
+  DATABASE_PATH: ':memory:',
+  PUBLIC_APP_URL: 'https://app.fluentmeet.test',
+  KAFKA_BROKERS: '127.0.0.1:1',
+  RATE_LIMIT_IP_MAX: 10_000,
+  RATE_LIMIT_ADDRESS_MAX: 1000,
+  OUTBOX_POLL_INTERVAL_MS: 60_000,
+  OUTBOX_MAX_BACKOFF_MS: 200,
+};
+
+export interface TestApp {
+  app: FastifyInstance;
+  producer: FakeProducer;
+  clock: TestClock;
+  logs: LogCapture;
+}
+
+/** The app over an in-memory database and a fake producer; closed when the test ends. */
+export async function build(
+  options: { env?: Record<string, unknown>; producer?: EmailPublisher; logLevel?: string } = {},
+): Promise<TestApp> {
+  const producer = new FakeProducer();
+  const clock = new TestClock();
+  const logs = new LogCapture();
+  const app = await buildApp({
+    env: { ...TEST_ENV, ...options.env },
+    producer: options.producer ?? producer,
+    now: clock.now,
+    logStream: logs,
+    logLevel: options.logLevel ?? 'info',
+  });
+  onTestFinished(() => app.close());
+  return { app, producer, clock, logs };
+}
+
+let counter = 0;
+/** A fresh address per call. */
+export function address(prefix = 'user'): string {
+  counter += 1;
+  return `${prefix}.${process.pid}.${counter}@example.com`;
+}
+
+export const PASSWORD = 'correct horse battery staple';
+
+export async function signup(
+  app: FastifyInstance,
+  email = address(),
+  extra: Record<string, unknown> = {},
+): Promise<{ id: string; email: string }> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/signup',
+    payload: { email, password: PASSWORD, ...extra },
+  });
+  if (res.statusCode !== 201) throw new Error(`signup answered ${res.statusCode}: ${res.body}`);
+  return res.json();
+}
+
+/** The token of a link in an envelope. */
+export function tokenOf(link: string): string {
+  const token = new URL(link).searchParams.get('token');
+  if (token === null) throw new Error(`no token in ${link}`);
+  return token;
+}
