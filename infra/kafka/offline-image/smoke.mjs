@@ -24,7 +24,10 @@ const freePort = () =>
   new Promise((resolve, reject) => {
     const s = net.createServer();
     s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
   });
 
 const port = await freePort();
@@ -53,7 +56,9 @@ const id = execFileSync('docker', args, { encoding: 'utf8' }).trim();
 console.log(`container ${id.slice(0, 12)} from ${image}, host port ${port}`);
 const cleanup = () => {
   if (process.env.KEEP === '1') return;
-  try { execFileSync('docker', ['rm', '-f', id], { stdio: 'ignore' }); } catch {}
+  try {
+    execFileSync('docker', ['rm', '-f', id], { stdio: 'ignore' });
+  } catch {}
 };
 
 let startupMs;
@@ -61,15 +66,28 @@ try {
   startupMs = await new Promise((resolve, reject) => {
     const logs = spawn('docker', ['logs', '-f', id]);
     let buf = '';
-    const timer = setTimeout(() => { logs.kill(); reject(new Error(`no ready line in 90s:\n${buf.slice(-4000)}`)); }, 90_000);
+    const timer = setTimeout(() => {
+      logs.kill();
+      reject(new Error(`no ready line in 90s:\n${buf.slice(-4000)}`));
+    }, 90_000);
     const on = (d) => {
       buf += d;
       const line = buf.split('\n').find((l) => READY.test(l));
-      if (line) { clearTimeout(timer); logs.kill(); console.log(`ready line: ${line.trim()}`); resolve(Date.now() - t0); }
+      if (line) {
+        clearTimeout(timer);
+        logs.kill();
+        console.log(`ready line: ${line.trim()}`);
+        resolve(Date.now() - t0);
+      }
     };
     logs.stdout.on('data', on);
     logs.stderr.on('data', on);
-    logs.on('exit', () => { if (!READY.test(buf)) { clearTimeout(timer); reject(new Error(`container exited:\n${buf.slice(-4000)}`)); } });
+    logs.on('exit', () => {
+      if (!READY.test(buf)) {
+        clearTimeout(timer);
+        reject(new Error(`container exited:\n${buf.slice(-4000)}`));
+      }
+    });
   });
   console.log(`startup: ${startupMs} ms until ready line`);
 
@@ -78,14 +96,16 @@ try {
     clientId: 'smoke',
     brokers: [`localhost:${port}`],
     logLevel: logLevel.WARN,
-    logCreator: () => ({ namespace, level, log }) => {
-      const { message, ...extra } = log;
-      if (level <= logLevel.WARN) {
-        const s = `[kafkajs ${namespace}] ${message} ${JSON.stringify(extra)}`;
-        errors.push(s);
-        console.log(s);
-      }
-    },
+    logCreator:
+      () =>
+      ({ namespace, level, log }) => {
+        const { message, ...extra } = log;
+        if (level <= logLevel.WARN) {
+          const s = `[kafkajs ${namespace}] ${message} ${JSON.stringify(extra)}`;
+          errors.push(s);
+          console.log(s);
+        }
+      },
   });
   const topic = `smoke-${Date.now()}`;
   const groupId = `smoke-group-${Date.now()}`;
@@ -99,7 +119,10 @@ try {
   const admin = kafka.admin();
   await step('admin.connect', () => admin.connect());
   await step('createTopics 3 partitions', async () => {
-    const created = await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
+    const created = await admin.createTopics({
+      topics: [{ topic, numPartitions: 3, replicationFactor: 1 }],
+      waitForLeaders: true,
+    });
     if (!created) throw new Error('topic not created');
   });
   await step('fetchTopicMetadata', async () => {
@@ -113,8 +136,12 @@ try {
     producer.send({
       topic,
       acks: -1,
-      messages: Array.from({ length: 100 }, (_, i) => ({ key: `k${i}`, value: JSON.stringify({ i }) })),
-    }));
+      messages: Array.from({ length: 100 }, (_, i) => ({
+        key: `k${i}`,
+        value: JSON.stringify({ i }),
+      })),
+    }),
+  );
   await step('fetchTopicOffsets', async () => {
     const offs = await admin.fetchTopicOffsets(topic);
     const total = offs.reduce((a, p) => a + Number(p.high) - Number(p.low), 0);
@@ -127,20 +154,28 @@ try {
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
   });
   const seen = new Set();
-  await step('consume 100 (eachMessage + commitOffsets)', () =>
-    new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timeout, consumed ${seen.size}`)), 60_000);
-      consumer
-        .run({
-          autoCommit: false,
-          eachMessage: async ({ topic: t, partition, message }) => {
-            seen.add(message.key.toString());
-            await consumer.commitOffsets([{ topic: t, partition, offset: (Number(message.offset) + 1).toString() }]);
-            if (seen.size === 100) { clearTimeout(timer); resolve(); }
-          },
-        })
-        .catch(reject);
-    }));
+  await step(
+    'consume 100 (eachMessage + commitOffsets)',
+    () =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timeout, consumed ${seen.size}`)), 60_000);
+        consumer
+          .run({
+            autoCommit: false,
+            eachMessage: async ({ topic: t, partition, message }) => {
+              seen.add(message.key.toString());
+              await consumer.commitOffsets([
+                { topic: t, partition, offset: (Number(message.offset) + 1).toString() },
+              ]);
+              if (seen.size === 100) {
+                clearTimeout(timer);
+                resolve();
+              }
+            },
+          })
+          .catch(reject);
+      }),
+  );
   await step('admin.fetchOffsets (committed)', async () => {
     const res = await admin.fetchOffsets({ groupId, topics: [topic] });
     const sum = res[0].partitions.reduce((a, p) => a + Number(p.offset), 0);
@@ -163,7 +198,14 @@ try {
   process.exit(0);
 } catch (err) {
   console.error(`FAIL ${image}: ${err?.stack ?? err}`);
-  try { console.error(execFileSync('docker', ['logs', '--tail', '40', id], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })); } catch {}
+  try {
+    console.error(
+      execFileSync('docker', ['logs', '--tail', '40', id], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
+  } catch {}
   cleanup();
   process.exit(1);
 }

@@ -3,7 +3,6 @@ import { startKafka, type KafkaHandle } from './kafka-container.js';
 import { waitForBroker } from './kafka-admin.js';
 import './provided-context.js';
 
-
 function explainMissingKafka(cause: unknown): Error {
   return new Error(
     'These tests need a real Kafka broker, and none could be had: KAFKA_BROKERS is not set and ' +
