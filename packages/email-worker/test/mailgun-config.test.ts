@@ -73,10 +73,10 @@ describe('MailgunClient constructor', () => {
     expect(thrown).toMatchObject({
       code: 'MAILGUN_CONFIG_INVALID',
       problems: [expect.stringContaining('domain is empty'), expect.stringContaining('/v3')],
-      message: expect.stringMatching(
-        /^Invalid Mailgun configuration: domain is empty; baseUrl must not end with \/v3/,
-      ),
     });
+    expect((thrown as MailgunConfigError).message).toMatch(
+      /^Invalid Mailgun configuration: domain is empty; baseUrl must not end with \/v3/,
+    );
   });
 });
 
@@ -114,6 +114,16 @@ describe('classifyResponse', () => {
       1,
     );
     expect(outcome.reason).toBe("HTTP 400: 'from' parameter is missing");
+  });
+
+  it('reduces an HTML error page to its title and any body to one line', () => {
+    const page =
+      '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body><h1>502</h1></body></html>';
+    expect(classifyResponse(502, page, undefined, now, 1).reason).toBe('HTTP 502: 502 Bad Gateway');
+    expect(classifyResponse(500, ' upstream\r\n  reset ', undefined, now, 1).reason).toBe(
+      'HTTP 500: upstream reset',
+    );
+    expect(classifyResponse(500, '', undefined, now, 1).reason).toBe('HTTP 500');
   });
 
   it('retries 429 after 30 s when no wait is given, and 5xx at once unless Retry-After says', () => {

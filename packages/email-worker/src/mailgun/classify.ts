@@ -19,7 +19,10 @@ export function mailgunMessage(body: string): string {
       // not JSON after all: fall through to the raw text
     }
   }
-  return trimmed.slice(0, MAX_REASON);
+  // Load balancers answer 502-504 with an HTML page: keep its title, or its text.
+  const title = /<title>([^<]*)<\/title>/i.exec(trimmed)?.[1];
+  const plain = title ?? trimmed.replace(/<[^>]*>/g, ' ');
+  return plain.replace(/\s+/g, ' ').trim().slice(0, MAX_REASON);
 }
 
 function describe(status: number, message: string): string {
