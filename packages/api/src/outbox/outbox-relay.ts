@@ -152,7 +152,7 @@ export class OutboxRelay {
     this.#again = false;
     try {
       if (!this.#connected) {
-        await this.#o.producer.connect();
+        await this.#connect();
         this.#connected = true;
         if (this.#stopping) return;
         this.#o.log.info({ failures: this.#failures }, 'outbox relay connected to Kafka');
@@ -170,6 +170,18 @@ export class OutboxRelay {
         { err: describe(error), failures: this.#failures },
         'outbox publish failed; backing off',
       );
+    }
+  }
+
+  /** Connects; a failure counts as an attempt for the rows that are waiting. */
+  async #connect(): Promise<void> {
+    try {
+      await this.#o.producer.connect();
+    } catch (error) {
+      const rows = await pendingBatch(this.#o.db, this.#o.topic, this.#o.batchSize);
+      const ids = rows.map((row) => row.id);
+      await recordFailure(this.#o.db, ids, describe(error), this.#o.now());
+      throw error;
     }
   }
 
