@@ -49,7 +49,10 @@ describe('error shape', () => {
       payload: { email: 'a@example.com', password: PASSWORD },
     });
     expect(res.statusCode).toBe(500);
-    expect(res.json()).toEqual({ code: 'INTERNAL_ERROR', message: 'Something went wrong on our side.' });
+    expect(res.json()).toEqual({
+      code: 'INTERNAL_ERROR',
+      message: 'Something went wrong on our side.',
+    });
     expect(res.body).not.toMatch(/tokens|sqlite|SQL/i);
     expect(logs.text).toMatch(/no such table: tokens/);
   });

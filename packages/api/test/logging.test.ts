@@ -32,17 +32,33 @@ describe('logs', () => {
       method: 'POST',
       url: '/reset-password',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ token: second, new_password: FORM, confirm_password: FORM }).toString(),
+      payload: new URLSearchParams({
+        token: second,
+        new_password: FORM,
+        confirm_password: FORM,
+      }).toString(),
     });
     await nthEmail(producer, email, 'password_changed', 2);
     await app.close();
 
     expect(logs.lines.length).toBeGreaterThan(10);
-    for (const secret of [PASSWORD, NEW, FORM, verifyToken, first, second, 'top-secret-bearer', 'top-secret-cookie']) {
+    for (const secret of [
+      PASSWORD,
+      NEW,
+      FORM,
+      verifyToken,
+      first,
+      second,
+      'top-secret-bearer',
+      'top-secret-cookie',
+    ]) {
       expect(logs.text).not.toContain(secret);
     }
     expect(logs.text).not.toContain(email);
-    const urls = logs.entries().map((e) => (e.req as { url?: string } | undefined)?.url).filter(Boolean);
+    const urls = logs
+      .entries()
+      .map((e) => (e.req as { url?: string } | undefined)?.url)
+      .filter(Boolean);
     expect(urls).toContain('/api/v1/auth/verify-email?token=[REDACTED]');
     expect(urls).toContain('/verify-email?token=[REDACTED]&x=1');
   });
@@ -56,7 +72,9 @@ describe('logs', () => {
       payload: { email: address() },
     });
     expect(res.headers['x-request-id']).toBe('trace-me-42');
-    expect(logs.entries().filter((e) => e.reqId === 'trace-me-42').length).toBeGreaterThanOrEqual(2);
+    expect(logs.entries().filter((e) => e.reqId === 'trace-me-42').length).toBeGreaterThanOrEqual(
+      2,
+    );
 
     const odd = await app.inject({
       method: 'GET',

@@ -37,8 +37,12 @@ describe('transactional outbox and relay', () => {
     producer.down = false;
     await expect.poll(() => producer.published.length, { timeout: 5000 }).toBe(5);
     expect(await pendingRows(app)).toHaveLength(0);
-    expect(producer.published.map((e) => e.id).sort()).toEqual(stuck.map((r) => r.envelope_id).sort());
-    expect(new Set(producer.published.map((e) => e.to))).toEqual(new Set(users.map((u) => u.email)));
+    expect(producer.published.map((e) => e.id).sort()).toEqual(
+      stuck.map((r) => r.envelope_id).sort(),
+    );
+    expect(new Set(producer.published.map((e) => e.to))).toEqual(
+      new Set(users.map((u) => u.email)),
+    );
   });
 
   it('falls back to polling for rows it was not woken for', async () => {
@@ -59,7 +63,11 @@ describe('transactional outbox and relay', () => {
       await enqueueEmail(
         app.db,
         app.config.EMAIL_TOPIC,
-        buildEnvelope({ to: address(), template: 'password_changed', data: { changed_at: clock.now().toISOString() } }),
+        buildEnvelope({
+          to: address(),
+          template: 'password_changed',
+          data: { changed_at: clock.now().toISOString() },
+        }),
         clock.now(),
       );
     }
@@ -87,7 +95,11 @@ describe('transactional outbox and relay', () => {
       .execute();
     const user = await signup(app);
     await expect.poll(() => producer.to(user.email).length).toBe(1);
-    const broken = await app.db.selectFrom('outbox').selectAll().where('envelope_id', '=', 'broken-1').executeTakeFirstOrThrow();
+    const broken = await app.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('envelope_id', '=', 'broken-1')
+      .executeTakeFirstOrThrow();
     expect(broken.failed_at).not.toBeNull();
     expect(broken.published_at).toBeNull();
     expect(logs.text).toContain('outbox row unpublishable');
@@ -135,6 +147,8 @@ describe('transactional outbox and relay', () => {
     await expect.poll(() => connectCalls).toBe(1);
     const started = performance.now();
     await app.close();
-    console.info(`close with a hanging Kafka connect took ${Math.round(performance.now() - started)} ms`);
+    console.info(
+      `close with a hanging Kafka connect took ${Math.round(performance.now() - started)} ms`,
+    );
   });
 });

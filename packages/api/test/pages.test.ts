@@ -56,7 +56,11 @@ describe('/reset-password (the page the email links to)', () => {
   async function withResetToken() {
     const t = await build();
     const user = await signup(t.app);
-    await t.app.inject({ method: 'POST', url: '/api/v1/auth/forgot-password', payload: { email: user.email } });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/forgot-password',
+      payload: { email: user.email },
+    });
     const token = linkToken(await nthEmail(t.producer, user.email, 'password_reset'));
     return { ...t, user, token };
   }
@@ -70,19 +74,28 @@ describe('/reset-password (the page the email links to)', () => {
     expect(res.body).toContain(`name="token" value="${token}"`);
     expect(res.body).toMatch(/<label for="new_password">/);
     expect(res.body).toMatch(/<label for="confirm_password">/);
-    const row = await app.db.selectFrom('tokens').select('used_at').where('purpose', '=', 'reset_password').executeTakeFirstOrThrow();
+    const row = await app.db
+      .selectFrom('tokens')
+      .select('used_at')
+      .where('purpose', '=', 'reset_password')
+      .executeTakeFirstOrThrow();
     expect(row.used_at).toBeNull();
   });
 
   it('escapes whatever token it is given', async () => {
     const { app } = await build();
-    const res = await app.inject({ method: 'GET', url: `/reset-password?token=${encodeURIComponent('"><img src=x>')}` });
+    const res = await app.inject({
+      method: 'GET',
+      url: `/reset-password?token=${encodeURIComponent('"><img src=x>')}`,
+    });
     expect(res.body).toContain('value="&quot;&gt;&lt;img src=x&gt;"');
   });
 
   it('changes the password from a plain form post and shows the outcome', async () => {
     const { app, producer, user, token } = await withResetToken();
-    const res = await app.inject(form({ token, new_password: 'form chosen secret', confirm_password: 'form chosen secret' }));
+    const res = await app.inject(
+      form({ token, new_password: 'form chosen secret', confirm_password: 'form chosen secret' }),
+    );
     expect(res.statusCode).toBe(200);
     expectSafeHtml(res);
     expect(res.body).toContain('data-code="PASSWORD_CHANGED"');
@@ -90,27 +103,39 @@ describe('/reset-password (the page the email links to)', () => {
     expect(await verifyPassword(row.password_hash, 'form chosen secret')).toBe(true);
     await nthEmail(producer, user.email, 'password_changed');
 
-    const reused = await app.inject(form({ token, new_password: 'another secret!', confirm_password: 'another secret!' }));
+    const reused = await app.inject(
+      form({ token, new_password: 'another secret!', confirm_password: 'another secret!' }),
+    );
     expect(reused.statusCode).toBe(400);
     expect(reused.body).toContain('<code>TOKEN_USED</code>');
   });
 
   it('asks again when the passwords differ or break the policy, keeping the token', async () => {
     const { app, token } = await withResetToken();
-    const differ = await app.inject(form({ token, new_password: 'first version', confirm_password: 'second version' }));
+    const differ = await app.inject(
+      form({ token, new_password: 'first version', confirm_password: 'second version' }),
+    );
     expect(differ.statusCode).toBe(400);
     expect(differ.body).toContain('role="alert"');
     expect(differ.body).toContain(`value="${token}"`);
-    const short = await app.inject(form({ token, new_password: 'short', confirm_password: 'short' }));
+    const short = await app.inject(
+      form({ token, new_password: 'short', confirm_password: 'short' }),
+    );
     expect(short.statusCode).toBe(400);
     expect(short.body).toContain('8 to 128');
-    const row = await app.db.selectFrom('tokens').select('used_at').where('purpose', '=', 'reset_password').executeTakeFirstOrThrow();
+    const row = await app.db
+      .selectFrom('tokens')
+      .select('used_at')
+      .where('purpose', '=', 'reset_password')
+      .executeTakeFirstOrThrow();
     expect(row.used_at).toBeNull();
   });
 
   it('shows the coded error for an unknown token', async () => {
     const { app } = await build();
-    const res = await app.inject(form({ token: 'nope', new_password: 'long enough!', confirm_password: 'long enough!' }));
+    const res = await app.inject(
+      form({ token: 'nope', new_password: 'long enough!', confirm_password: 'long enough!' }),
+    );
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('<code>INVALID_TOKEN</code>');
   });

@@ -3,7 +3,9 @@ import { address, build, PASSWORD, signup } from './helpers/build.js';
 
 describe('rate limits', () => {
   it('limits each IP on the auth routes, answering 429 RATE_LIMITED with Retry-After', async () => {
-    const { app } = await build({ env: { RATE_LIMIT_IP_MAX: 3, RATE_LIMIT_IP_WINDOW_SECONDS: 120 } });
+    const { app } = await build({
+      env: { RATE_LIMIT_IP_MAX: 3, RATE_LIMIT_IP_WINDOW_SECONDS: 120 },
+    });
     const attempt = (remoteAddress: string) =>
       app.inject({
         method: 'POST',
@@ -27,13 +29,18 @@ describe('rate limits', () => {
       remoteAddress: '10.0.0.1',
     });
     expect(verify.statusCode).toBe(429);
-    const health = await app.inject({ method: 'GET', url: '/health/live', remoteAddress: '10.0.0.1' });
+    const health = await app.inject({
+      method: 'GET',
+      url: '/health/live',
+      remoteAddress: '10.0.0.1',
+    });
     expect(health.statusCode).toBe(200);
   });
 
   it('limits the link pages per IP too', async () => {
     const { app } = await build({ env: { RATE_LIMIT_IP_MAX: 1 } });
-    const open = () => app.inject({ method: 'GET', url: '/verify-email?token=x', remoteAddress: '10.0.0.9' });
+    const open = () =>
+      app.inject({ method: 'GET', url: '/verify-email?token=x', remoteAddress: '10.0.0.9' });
     expect((await open()).statusCode).toBe(400);
     const limited = await open();
     expect(limited.statusCode).toBe(429);
@@ -42,7 +49,9 @@ describe('rate limits', () => {
 
   for (const route of ['forgot-password', 'resend-verification']) {
     it(`limits ${route} per target address, the same way for known and unknown addresses`, async () => {
-      const { app } = await build({ env: { RATE_LIMIT_ADDRESS_MAX: 3, RATE_LIMIT_ADDRESS_WINDOW_SECONDS: 900 } });
+      const { app } = await build({
+        env: { RATE_LIMIT_ADDRESS_MAX: 3, RATE_LIMIT_ADDRESS_WINDOW_SECONDS: 900 },
+      });
       const known = (await signup(app)).email;
       const unknown = address('ghost');
       const send = (email: string, i: number) =>

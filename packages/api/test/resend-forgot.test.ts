@@ -43,9 +43,15 @@ describe('POST /api/v1/auth/resend-verification', () => {
     await app.inject(post('resend-verification', user.email.toUpperCase()));
     const fresh = linkToken(await nthEmail(producer, user.email, 'verification', 2));
 
-    const oldRes = await app.inject({ method: 'GET', url: `/api/v1/auth/verify-email?token=${old}` });
+    const oldRes = await app.inject({
+      method: 'GET',
+      url: `/api/v1/auth/verify-email?token=${old}`,
+    });
     expect(oldRes.json()).toMatchObject({ code: 'INVALID_TOKEN' });
-    const freshRes = await app.inject({ method: 'GET', url: `/api/v1/auth/verify-email?token=${fresh}` });
+    const freshRes = await app.inject({
+      method: 'GET',
+      url: `/api/v1/auth/verify-email?token=${fresh}`,
+    });
     expect(freshRes.statusCode).toBe(200);
   });
 
@@ -63,10 +69,17 @@ describe('POST /api/v1/auth/forgot-password', () => {
     const user = await signup(app, address(), { full_name: 'Ada' });
     const unknown = address('nobody');
 
-    const known = await app.inject({ ...post('forgot-password', user.email), headers: { 'x-request-id': 'r-1' } });
+    const known = await app.inject({
+      ...post('forgot-password', user.email),
+      headers: { 'x-request-id': 'r-1' },
+    });
     const other = await app.inject(post('forgot-password', unknown));
     expect(known.statusCode).toBe(202);
-    expect({ status: other.statusCode, body: other.body, type: other.headers['content-type'] }).toEqual({
+    expect({
+      status: other.statusCode,
+      body: other.body,
+      type: other.headers['content-type'],
+    }).toEqual({
       status: known.statusCode,
       body: known.body,
       type: known.headers['content-type'],
@@ -120,7 +133,8 @@ describe('POST /api/v1/auth/forgot-password', () => {
         bodies.add(`${res.statusCode} ${res.body}`);
       }
     }
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    const median = (values: number[]) =>
+      [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     const report = {
       rounds,
       knownMedianMs: Number(median(timings.known).toFixed(3)),

@@ -44,15 +44,23 @@ describe('POST /api/v1/auth/reset-password', () => {
     const token = await resetToken(app, producer, user.email);
     await app.inject(reset(token));
     await nthEmail(producer, user.email, 'password_changed');
-    const before = await app.db.selectFrom('users').select('password_hash').executeTakeFirstOrThrow();
+    const before = await app.db
+      .selectFrom('users')
+      .select('password_hash')
+      .executeTakeFirstOrThrow();
 
     const res = await app.inject(reset(token, 'yet another password'));
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({ code: 'TOKEN_USED', message: expect.any(String) });
-    const after = await app.db.selectFrom('users').select('password_hash').executeTakeFirstOrThrow();
+    const after = await app.db
+      .selectFrom('users')
+      .select('password_hash')
+      .executeTakeFirstOrThrow();
     expect(after.password_hash).toBe(before.password_hash);
     await app.close();
-    expect(producer.to(user.email).filter((e) => e.template === 'password_changed')).toHaveLength(1);
+    expect(producer.to(user.email).filter((e) => e.template === 'password_changed')).toHaveLength(
+      1,
+    );
   });
 
   it('answers TOKEN_EXPIRED after RESET_TOKEN_TTL_MINUTES', async () => {
@@ -83,7 +91,10 @@ describe('POST /api/v1/auth/reset-password', () => {
     for (const bad of ['seven77', 'y'.repeat(129)]) {
       const res = await app.inject(reset(token, bad));
       expect(res.statusCode).toBe(400);
-      expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: '/new_password' }] });
+      expect(res.json()).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: [{ field: '/new_password' }],
+      });
     }
     expect((await app.inject(reset(token))).statusCode).toBe(200);
   });

@@ -17,7 +17,12 @@ describe('POST /api/v1/auth/signup', () => {
     expect(res.statusCode).toBe(201);
     expect(res.headers['x-request-id']).toBe('req-signup-1');
     const body = res.json<Record<string, unknown>>();
-    expect(body).toEqual({ id: expect.any(String), email, full_name: 'Ada Lovelace', verified: false });
+    expect(body).toEqual({
+      id: expect.any(String),
+      email,
+      full_name: 'Ada Lovelace',
+      verified: false,
+    });
     expect(JSON.stringify(body)).not.toContain('password');
 
     await expect.poll(() => producer.to(email).length).toBe(1);
@@ -31,7 +36,9 @@ describe('POST /api/v1/auth/signup', () => {
       data: { full_name: 'Ada Lovelace', expires_in_hours: 24 },
     });
     const link = envelope!.template === 'verification' ? envelope!.data.verification_link : '';
-    expect(link).toMatch(/^https:\/\/app\.fluentmeet\.test\/verify-email\?token=[A-Za-z0-9_-]{43}$/);
+    expect(link).toMatch(
+      /^https:\/\/app\.fluentmeet\.test\/verify-email\?token=[A-Za-z0-9_-]{43}$/,
+    );
     expect(tokenOf(link)).toHaveLength(43);
   });
 
@@ -41,7 +48,9 @@ describe('POST /api/v1/auth/signup', () => {
     await app.inject({ method: 'POST', url: URL, payload: { email, password: PASSWORD } });
     await expect.poll(() => producer.to(email).length).toBe(1);
     const [envelope] = producer.to(email);
-    const token = tokenOf(envelope!.template === 'verification' ? envelope!.data.verification_link : '');
+    const token = tokenOf(
+      envelope!.template === 'verification' ? envelope!.data.verification_link : '',
+    );
 
     const user = await app.db.selectFrom('users').selectAll().executeTakeFirstOrThrow();
     expect(user.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
@@ -79,7 +88,11 @@ describe('POST /api/v1/auth/signup', () => {
     const { app, producer } = await build();
     const res = await app.inject({ method: 'POST', url: URL, payload });
     expect(res.statusCode).toBe(400);
-    const body = res.json<{ code: string; message: string; details: { field: string; message: string }[] }>();
+    const body = res.json<{
+      code: string;
+      message: string;
+      details: { field: string; message: string }[];
+    }>();
     expect(body.code).toBe('VALIDATION_FAILED');
     expect(body.message).toEqual(expect.any(String));
     expect(body.details).toContainEqual({ field, message: expect.stringContaining(words) });
@@ -88,7 +101,11 @@ describe('POST /api/v1/auth/signup', () => {
 
   it('lists every offending field at once', async () => {
     const { app } = await build();
-    const res = await app.inject({ method: 'POST', url: URL, payload: { email: 'nope', password: 'short' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: URL,
+      payload: { email: 'nope', password: 'short' },
+    });
     expect(res.statusCode).toBe(400);
     const fields = res.json<{ details: { field: string }[] }>().details.map((d) => d.field);
     expect(fields.sort()).toEqual(['/email', '/password']);
@@ -119,13 +136,17 @@ describe('POST /api/v1/auth/signup', () => {
   });
 
   it('keeps a path prefix of PUBLIC_APP_URL in the link', async () => {
-    const { app, producer } = await build({ env: { PUBLIC_APP_URL: 'https://fluentmeet.test/app/' } });
+    const { app, producer } = await build({
+      env: { PUBLIC_APP_URL: 'https://fluentmeet.test/app/' },
+    });
     const email = address();
     await app.inject({ method: 'POST', url: URL, payload: { email, password: PASSWORD } });
     await expect.poll(() => producer.to(email).length).toBe(1);
     const [envelope] = producer.to(email);
     expect(envelope!.data).toMatchObject({
-      verification_link: expect.stringMatching(/^https:\/\/fluentmeet\.test\/app\/verify-email\?token=/),
+      verification_link: expect.stringMatching(
+        /^https:\/\/fluentmeet\.test\/app\/verify-email\?token=/,
+      ),
     });
   });
 });

@@ -92,7 +92,11 @@ describe('GET /api/v1/auth/verify-email', () => {
   it('does not accept a password reset token', async () => {
     const { app, producer } = await build();
     const user = await signup(app);
-    await app.inject({ method: 'POST', url: '/api/v1/auth/forgot-password', payload: { email: user.email } });
+    await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/forgot-password',
+      payload: { email: user.email },
+    });
     const reset = linkToken(await nthEmail(producer, user.email, 'password_reset'));
     const res = await app.inject(verify(reset));
     expect(res.json()).toMatchObject({ code: 'INVALID_TOKEN' });

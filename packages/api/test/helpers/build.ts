@@ -82,16 +82,21 @@ export interface TestApp {
   logs: LogCapture;
 }
 
-/** The app over an in-memory database and a fake producer; closed when the test ends. */
+/** The app over an in-memory database and (by default) a fake producer; closed when the test ends. */
 export async function build(
-  options: { env?: Record<string, unknown>; producer?: EmailPublisher; logLevel?: string } = {},
+  options: {
+    env?: Record<string, unknown>;
+    /** Another producer, or 'kafka' for the real one the app builds from its environment. */
+    producer?: EmailPublisher | 'kafka';
+    logLevel?: string;
+  } = {},
 ): Promise<TestApp> {
   const producer = new FakeProducer();
   const clock = new TestClock();
   const logs = new LogCapture();
   const app = await buildApp({
     env: { ...TEST_ENV, ...options.env },
-    producer: options.producer ?? producer,
+    ...(options.producer === 'kafka' ? {} : { producer: options.producer ?? producer }),
     now: clock.now,
     logStream: logs,
     logLevel: options.logLevel ?? 'info',
