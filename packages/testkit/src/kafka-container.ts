@@ -7,6 +7,7 @@ import {
   type StartedTestContainer,
 } from 'testcontainers';
 import { waitForBroker } from './kafka-admin.js';
+import { startReaper } from './reaper.js';
 
 /** Kafka version the project is tested with (see infra/kafka/README.md for why). */
 export const KAFKA_VERSION = '4.4.0';
@@ -130,6 +131,7 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
       { cause },
     );
   }
+  startReaper(container.getId());
   const brokers = [`localhost:${hostPort}`];
   await waitForBroker(brokers, timeout);
   const client = await getContainerRuntimeClient();
