@@ -6,6 +6,7 @@ import { FaultInjector } from './faults.js';
 import { MessageStore } from './message-store.js';
 import { registerApiRoutes, registerErrorHandler } from './routes/api.js';
 import { registerEventRoute } from './routes/events.js';
+import { registerInboxRoutes } from './routes/inbox.js';
 import { registerSendRoute } from './routes/send.js';
 import type { ActiveFault, CapturedMessage, FaultSpec, MessageFilter } from './schemas.js';
 import type { SandboxState } from './state.js';
@@ -66,6 +67,7 @@ export function createSandboxApp(options: SandboxOptions = {}): SandboxApp {
   registerSendRoute(app, state);
   registerApiRoutes(app, state);
   registerEventRoute(app, state);
+  registerInboxRoutes(app);
   app.addHook('onClose', (_instance, done) => {
     shutdown.abort();
     done();
