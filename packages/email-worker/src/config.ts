@@ -28,6 +28,7 @@ export const WorkerEnv = Type.Object({
   CIRCUIT_MAX_PROBE_INTERVAL_MS: int(60_000, 1),
   CONFIG_ERROR_PROBE_INTERVAL_MS: int(60_000, 1),
   COMMIT_INTERVAL_MS: int(1_000, 10),
+  KAFKA_SESSION_TIMEOUT_MS: int(30_000, 6_000),
   SHUTDOWN_TIMEOUT_MS: int(20_000, 0),
   DEDUP_CACHE_SIZE: int(10_000, 1),
   HEALTH_PORT: Type.Integer({ default: 9464, minimum: 0, maximum: 65535 }),
@@ -54,6 +55,8 @@ export interface WorkerConfig {
     configErrorProbeIntervalMs: number;
   };
   commitIntervalMs: number;
+  /** How long the group waits for a silent member (a killed process) before moving its partitions. */
+  sessionTimeoutMs: number;
   shutdownTimeoutMs: number;
   dedupCacheSize: number;
   /** 0 picks a free port; undefined runs no HTTP server. */
@@ -148,6 +151,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       configErrorProbeIntervalMs: values.CONFIG_ERROR_PROBE_INTERVAL_MS,
     },
     commitIntervalMs: values.COMMIT_INTERVAL_MS,
+    sessionTimeoutMs: values.KAFKA_SESSION_TIMEOUT_MS,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
     dedupCacheSize: values.DEDUP_CACHE_SIZE,
     healthPort: values.HEALTH_PORT,

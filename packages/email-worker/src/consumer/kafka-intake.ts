@@ -11,6 +11,7 @@ export interface IntakeOptions {
   topics: { email: string; retry: string };
   concurrency: number;
   commitIntervalMs: number;
+  sessionTimeoutMs: number;
   /** Retry records due later than this are not held in the window; their partition pauses. */
   inlineMaxMs: number;
   /** Processes one record to a final state; rejects only when `signal` aborts. */
@@ -47,8 +48,8 @@ export class KafkaIntake {
       groupId: options.groupId,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: 1_000,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      sessionTimeout: options.sessionTimeoutMs,
+      heartbeatInterval: Math.max(500, Math.floor(options.sessionTimeoutMs / 10)),
     });
     const { GROUP_JOIN, CRASH } = this.#consumer.events;
     this.#consumer.on(GROUP_JOIN, ({ payload }) => this.#joined(payload.memberAssignment));

@@ -114,6 +114,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     topics: config.topics,
     concurrency: config.concurrency,
     commitIntervalMs: config.commitIntervalMs,
+    sessionTimeoutMs: config.sessionTimeoutMs,
     inlineMaxMs: config.retry.inlineMaxMs,
     handle,
     onJoin() {
