@@ -29,8 +29,12 @@ export async function readForm(request: FastifyRequest): Promise<SentForm> {
     }
     return { fields, attachmentCount };
   }
+  // Like Mailgun, a JSON body carries no form fields (and so fails validation).
+  const urlEncoded = request.headers['content-type']?.startsWith(
+    'application/x-www-form-urlencoded',
+  );
   const body = request.body;
-  if (body !== null && typeof body === 'object') {
+  if (urlEncoded === true && body !== null && typeof body === 'object') {
     for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
       fields[name] = (Array.isArray(value) ? value : [value]).map(String);
     }

@@ -170,6 +170,18 @@ describe('POST /v3/:domain/messages', () => {
     });
   });
 
+  it('reads no fields from a JSON body, as Mailgun does', async () => {
+    const sandbox = await useSandbox();
+    const response = await fetch(`${sandbox.url}/v3/mg.fluentmeet.com/messages`, {
+      method: 'POST',
+      headers: { authorization: basicAuth(sandbox.apiKey), 'content-type': 'application/json' },
+      body: JSON.stringify(Object.fromEntries(validFields())),
+    });
+
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ message: "'from' parameter is missing" });
+  });
+
   it('accepts a template instead of a body', async () => {
     const sandbox = await useSandbox();
     const fields = validFields().filter(([name]) => name !== 'text' && name !== 'html');
