@@ -11,8 +11,10 @@ export interface BuildAppOptions extends AppOptions {
   logLevel?: string;
 }
 
-function setting(options: BuildAppOptions, name: string): unknown {
-  return (options.env ?? process.env)[name];
+function setting(options: BuildAppOptions, name: string): string | undefined {
+  const value: unknown = (options.env ?? process.env)[name];
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
 }
 
 /**
@@ -24,8 +26,8 @@ function setting(options: BuildAppOptions, name: string): unknown {
  * const res = await app.inject({ method: 'POST', url: '/api/v1/auth/signup', body });
  */
 export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyInstance> {
-  const level = options.logLevel ?? String(setting(options, 'LOG_LEVEL') ?? 'info');
-  const trustProxy = ['1', 'true'].includes(String(setting(options, 'TRUST_PROXY')).toLowerCase());
+  const level = options.logLevel ?? setting(options, 'LOG_LEVEL') ?? 'info';
+  const trustProxy = ['1', 'true'].includes(setting(options, 'TRUST_PROXY')?.toLowerCase() ?? '');
   const server = Fastify({
     logger: loggerOptions({ level, ...(options.logStream ? { stream: options.logStream } : {}) }),
     genReqId: requestId,

@@ -19,6 +19,7 @@ async function shutdown(signal: string): Promise<void> {
   try {
     await app.close();
     clearTimeout(timer);
+    app.log.info('stopped');
     process.exit(0);
   } catch (error) {
     app.log.error({ err: error }, 'shutdown failed');

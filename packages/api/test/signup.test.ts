@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { address, build, PASSWORD, tokenOf } from './helpers/build.js';
+import {
+  address,
+  build,
+  PASSWORD,
+  tokenOf,
+  anyString,
+  containing,
+  matching,
+} from './helpers/build.js';
 
 const URL = '/api/v1/auth/signup';
 
@@ -18,7 +26,7 @@ describe('POST /api/v1/auth/signup', () => {
     expect(res.headers['x-request-id']).toBe('req-signup-1');
     const body = res.json<Record<string, unknown>>();
     expect(body).toEqual({
-      id: expect.any(String),
+      id: anyString(),
       email,
       full_name: 'Ada Lovelace',
       verified: false,
@@ -72,7 +80,7 @@ describe('POST /api/v1/auth/signup', () => {
     expect(res.statusCode).toBe(409);
     expect(res.json()).toEqual({
       code: 'EMAIL_ALREADY_REGISTERED',
-      message: expect.any(String),
+      message: anyString(),
     });
   });
 
@@ -94,8 +102,8 @@ describe('POST /api/v1/auth/signup', () => {
       details: { field: string; message: string }[];
     }>();
     expect(body.code).toBe('VALIDATION_FAILED');
-    expect(body.message).toEqual(expect.any(String));
-    expect(body.details).toContainEqual({ field, message: expect.stringContaining(words) });
+    expect(body.message).toEqual(anyString());
+    expect(body.details).toContainEqual({ field, message: containing(words) });
     expect(producer.published).toHaveLength(0);
   });
 
@@ -144,9 +152,7 @@ describe('POST /api/v1/auth/signup', () => {
     await expect.poll(() => producer.to(email).length).toBe(1);
     const [envelope] = producer.to(email);
     expect(envelope!.data).toMatchObject({
-      verification_link: expect.stringMatching(
-        /^https:\/\/fluentmeet\.test\/app\/verify-email\?token=/,
-      ),
+      verification_link: matching(/^https:\/\/fluentmeet\.test\/app\/verify-email\?token=/),
     });
   });
 });

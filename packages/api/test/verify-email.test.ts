@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashToken, newToken } from '../src/auth/tokens.js';
-import { address, build, signup } from './helpers/build.js';
+import { address, build, signup, anyString } from './helpers/build.js';
 import { linkToken, nthEmail } from './helpers/flows.js';
 
 const verify = (token: string) => ({
@@ -29,7 +29,7 @@ describe('GET /api/v1/auth/verify-email', () => {
 
     const res = await app.inject(verify(token));
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ code: 'TOKEN_USED', message: expect.any(String) });
+    expect(res.json()).toEqual({ code: 'TOKEN_USED', message: anyString() });
   });
 
   it('answers INVALID_TOKEN for an unknown token, a forged one and a missing one', async () => {
@@ -37,13 +37,13 @@ describe('GET /api/v1/auth/verify-email', () => {
     for (const token of [newToken().token, 'x', 'a'.repeat(500)]) {
       const res = await app.inject(verify(token));
       expect(res.statusCode).toBe(400);
-      expect(res.json()).toEqual({ code: 'INVALID_TOKEN', message: expect.any(String) });
+      expect(res.json()).toEqual({ code: 'INVALID_TOKEN', message: anyString() });
     }
     const missing = await app.inject({ method: 'GET', url: '/api/v1/auth/verify-email' });
     expect(missing.statusCode).toBe(400);
     expect(missing.json()).toMatchObject({
       code: 'VALIDATION_FAILED',
-      details: [{ field: '/token', message: expect.any(String) }],
+      details: [{ field: '/token', message: anyString() }],
     });
   });
 
@@ -59,7 +59,7 @@ describe('GET /api/v1/auth/verify-email', () => {
     clock.advance(1);
     const res = await app.inject(verify(late));
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ code: 'TOKEN_EXPIRED', message: expect.any(String) });
+    expect(res.json()).toEqual({ code: 'TOKEN_EXPIRED', message: anyString() });
   });
 
   it('is idempotent for an account that is already verified', async () => {

@@ -1,8 +1,8 @@
-import { hash, verify, type Algorithm, type Options } from '@node-rs/argon2';
+import { hash, verify, type Options } from '@node-rs/argon2';
 
 /** OWASP's first choice: argon2id, m = 19 MiB, t = 2, p = 1. */
 const ARGON2ID: Options = {
-  algorithm: 2 as Algorithm, // Argon2id (a const enum, which isolated modules cannot import)
+  algorithm: 2, // Argon2id (a const enum, which isolated modules cannot import)
   memoryCost: 19_456,
   timeCost: 2,
   parallelism: 1,

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import type { EmailEnvelope } from '@fluentmeet/email-contracts';
 import { EmailContractError } from '@fluentmeet/email-contracts';
 import type { FastifyInstance } from 'fastify';
-import { onTestFinished } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 import { buildApp } from '../../src/build-app.js';
 import type { EmailPublisher } from '../../src/outbox/outbox-relay.js';
 
@@ -134,3 +134,8 @@ export function tokenOf(link: string): string {
   if (token === null) throw new Error(`no token in ${link}`);
   return token;
 }
+
+// Asymmetric matchers typed as `unknown`, so that objects built with them stay type-safe.
+export const anyString = (): unknown => expect.any(String);
+export const containing = (text: string): unknown => expect.stringContaining(text);
+export const matching = (pattern: RegExp): unknown => expect.stringMatching(pattern);

@@ -16,13 +16,14 @@ export interface EmailProducerPluginOptions {
   producer?: EmailPublisher;
 }
 
+/** kafkajs logs at debug: the relay writes the one line per failed attempt that matters. */
 function kafkaLogs(log: FastifyBaseLogger): logCreator {
   return () =>
     ({ level, log: entry }) => {
-      const { message, ...fields } = entry;
-      if (level === logLevel.ERROR) log.error(fields, `kafkajs: ${message}`);
-      else if (level === logLevel.WARN) log.warn(fields, `kafkajs: ${message}`);
-      else log.debug(fields, `kafkajs: ${message}`);
+      const { message, stack: _stack, ...fields } = entry;
+      const line = `kafkajs: ${String(message)}`;
+      if (level <= logLevel.WARN) log.debug(fields, line);
+      else log.trace(fields, line);
     };
 }
 

@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kysely, sql } from 'kysely';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { migrateToLatest } from '../src/db/migrations.js';
+import { nodeSqliteDialect } from '../src/db/node-sqlite-dialect.js';
+import type { Database } from '../src/db/schema.js';
+import { build, signup } from './helpers/build.js';
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'fm-api-db-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+describe('SQLite through node:sqlite and Kysely', () => {
+  it('creates the file and its folder, uses WAL, and migrates once', async () => {
+    const path = join(tempDir(), 'nested', 'dir', 'api.db');
+    const db = new Kysely<Database>({ dialect: nodeSqliteDialect(path) });
+    onTestFinished(() => db.destroy());
+    expect(await migrateToLatest(db)).toEqual(['2026-11-28-0001-init']);
+    expect(await migrateToLatest(db)).toEqual([]);
+    const { rows } = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db);
+    expect(rows[0]?.journal_mode).toBe('wal');
+  });
+
+  it('returns rows from RETURNING and counts from plain writes', async () => {
+    const db = new Kysely<Database>({ dialect: nodeSqliteDialect(':memory:') });
+    onTestFinished(() => db.destroy());
+    await migrateToLatest(db);
+    const now = new Date().toISOString();
+    const inserted = await db
+      .insertInto('outbox')
+      .values({
+        envelope_id: 'e1',
+        topic: 't',
+        key: 'k',
+        payload: '{}',
+        created_at: now,
+        published_at: null,
+        last_error: null,
+        last_attempt_at: null,
+        failed_at: null,
+      })
+      .returning(['id', 'attempts'])
+      .executeTakeFirstOrThrow();
+    expect(inserted).toEqual({ id: 1, attempts: 0 });
+    const updated = await db
+      .updateTable('outbox')
+      .set({ published_at: now })
+      .where('id', '=', 1)
+      .executeTakeFirst();
+    expect(updated.numUpdatedRows).toBe(1n);
+  });
+
+  it('rolls back the user when the outbox write fails, so no account exists without its email', async () => {
+    const { app, producer } = await build();
+    await app.db.schema.dropTable('outbox').execute();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/signup',
+      payload: { email: 'atomic@example.com', password: 'long enough pass' },
+    });
+    expect(res.statusCode).toBe(500);
+    expect(await app.db.selectFrom('users').selectAll().execute()).toEqual([]);
+    expect(await app.db.selectFrom('tokens').selectAll().execute()).toEqual([]);
+    expect(producer.published).toEqual([]);
+  });
+
+  it('keeps data in the file across restarts of the app', async () => {
+    const path = join(tempDir(), 'api.db');
+    const first = await build({ env: { DATABASE_PATH: path } });
+    const user = await signup(first.app);
+    await first.app.close();
+    const second = await build({ env: { DATABASE_PATH: path } });
+    const res = await second.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/signup',
+      payload: { email: user.email, password: 'long enough pass' },
+    });
+    expect(res.statusCode).toBe(409);
+  });
+});
