@@ -1,0 +1,89 @@
+import { fileURLToPath } from 'node:url';
+import { randomName } from '@fluentmeet/testkit';
+import type { KafkaHandle } from '@fluentmeet/testkit';
+import type { BenchOptions } from './options.js';
+import { freePort, startNode, waitForHttp, type Child } from './processes.js';
+import type { SandboxClient } from './sandbox-client.js';
+import { BENCH_DOMAIN, BENCH_FROM } from './mailgun-form.js';
+
+export const PACKAGES_DIR = fileURLToPath(new URL('../../', import.meta.url));
+export const REPO_DIR = fileURLToPath(new URL('../../../', import.meta.url));
+export const SANDBOX_API_KEY = 'key-bench';
+
+/** What every scenario shares: the broker, the sandbox, where logs go. */
+export interface BenchContext {
+  opts: BenchOptions;
+  brokers: string[];
+  /** Absent when KAFKA_BROKERS points at a broker the harness does not own. */
+  kafka: KafkaHandle | undefined;
+  sandbox: SandboxClient;
+  sandboxUrl: string;
+  logDir: string;
+  log(message: string): void;
+}
+
+export interface WorkerTopics {
+  email: string;
+  retry: string;
+  dlq: string;
+  group: string;
+}
+
+export function workerTopics(prefix: string): WorkerTopics {
+  const id = randomName(prefix);
+  return {
+    email: `${id}.email`,
+    retry: `${id}.email.retry`,
+    dlq: `${id}.email.dlq`,
+    group: `${id}-group`,
+  };
+}
+
+export interface StartedWorker {
+  child: Child;
+  healthUrl: string | undefined;
+}
+
+/** Starts our worker (`email-worker/dist/main.js`) or the naive one and waits until it joined. */
+export async function startWorkerProcess(
+  ctx: BenchContext,
+  kind: 'ours' | 'naive',
+  topics: WorkerTopics,
+  label: string,
+  nodeArgs: string[] = [],
+): Promise<Child> {
+  const healthPort = await freePort();
+  const env = {
+    KAFKA_BROKERS: ctx.brokers.join(','),
+    MAILGUN_API_KEY: SANDBOX_API_KEY,
+    MAILGUN_DOMAIN: BENCH_DOMAIN,
+    MAILGUN_BASE_URL: ctx.sandboxUrl,
+    MAILGUN_FROM_ADDRESS: BENCH_FROM,
+    EMAIL_TOPIC: topics.email,
+    RETRY_TOPIC: topics.retry,
+    DLQ_TOPIC: topics.dlq,
+    CONSUMER_GROUP: topics.group,
+    WORKER_CONCURRENCY: String(ctx.opts.concurrency),
+    HEALTH_PORT: String(healthPort),
+    LOG_LEVEL: ctx.opts.logLevel,
+  };
+  const script =
+    kind === 'ours'
+      ? `${PACKAGES_DIR}email-worker/dist/main.js`
+      : `${PACKAGES_DIR}bench/dist/naive-worker.js`;
+  const child = startNode(label, script, env, `${ctx.logDir}/${label}.log`, {
+    nodeArgs,
+    watchOutput: kind === 'naive',
+  });
+  try {
+    if (kind === 'ours') {
+      await waitForHttp(`http://127.0.0.1:${healthPort}/health/ready`, 60_000, child);
+    } else {
+      await child.waitForLine('naive-worker joined', 60_000);
+    }
+  } catch (error) {
+    await child.stop(2_000);
+    throw error;
+  }
+  return child;
+}

@@ -1,0 +1,57 @@
+// The baseline: the consumer most tutorials show. kafkajs `eachMessage`, one partition at a
+// time, one awaited send, a commit per message. It renders with the worker's renderer and
+// sends the same form, so only the consumption design differs from our worker.
+import { Kafka, logLevel } from 'kafkajs';
+import { request } from 'undici';
+import { parseEnvelope } from '@fluentmeet/email-contracts';
+import { basicAuth, mailgunForm } from './mailgun-form.js';
+import { createRenderer } from './renderer.js';
+
+const env = process.env;
+const required = (name: string): string => {
+  const value = env[name];
+  if (value === undefined || value === '') throw new Error(`${name} is required`);
+  return value;
+};
+
+const topic = required('EMAIL_TOPIC');
+const url = `${required('MAILGUN_BASE_URL')}/v3/${required('MAILGUN_DOMAIN')}/messages`;
+const authorization = basicAuth(required('MAILGUN_API_KEY'));
+const from = required('MAILGUN_FROM_ADDRESS');
+const renderer = createRenderer();
+
+const kafka = new Kafka({
+  clientId: 'naive-worker',
+  brokers: required('KAFKA_BROKERS').split(','),
+  logLevel: logLevel.NOTHING,
+});
+const consumer = kafka.consumer({ groupId: required('CONSUMER_GROUP') });
+consumer.on(consumer.events.GROUP_JOIN, () => console.log('naive-worker joined'));
+
+await consumer.connect();
+await consumer.subscribe({ topic, fromBeginning: true });
+await consumer.run({
+  autoCommit: false,
+  eachMessage: async ({ partition, message }) => {
+    const envelope = parseEnvelope(message.value ?? Buffer.alloc(0));
+    const rendered = renderer.render(envelope);
+    const response = await request(url, {
+      method: 'POST',
+      headers: { authorization },
+      body: mailgunForm(envelope, rendered, from),
+    });
+    await response.body.text();
+    if (response.statusCode >= 300) throw new Error(`Mailgun answered ${response.statusCode}`);
+    const next = (BigInt(message.offset) + 1n).toString();
+    await consumer.commitOffsets([{ topic, partition, offset: next }]);
+  },
+});
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    consumer.disconnect().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+}

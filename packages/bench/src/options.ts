@@ -1,0 +1,55 @@
+/** Every knob of a run; quick mode only checks that the harness works. */
+export interface BenchOptions {
+  quick: boolean;
+  partitions: number;
+  /** Our worker's WORKER_CONCURRENCY, and autocannon's connections for the sandbox capacity. */
+  concurrency: number;
+  mailgunLatenciesMs: number[];
+  capacityDurationS: number;
+  /** Emails for our worker's runs are sized for at least this long a run. */
+  oursTargetS: number;
+  /** The naive worker is measured over a fixed window instead of a fixed count. */
+  naiveWindowS: number;
+  /** Separate profiled run of our worker at 0 ms (quick mode profiles the measured run). */
+  profileTargetS: number | undefined;
+  maxRunS: number;
+  api: {
+    users: number;
+    rate: number;
+    durationS: number;
+    connections: number;
+    slowMailgunMs: number;
+  };
+  freshness: { rate: number; durationS: number };
+  logLevel: string;
+}
+
+export function parseOptions(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+): BenchOptions {
+  const quick =
+    argv.includes('--quick') ||
+    (env.BENCH_QUICK !== undefined && env.BENCH_QUICK !== '' && env.BENCH_QUICK !== '0');
+  const concurrency = Number(env.BENCH_WORKER_CONCURRENCY ?? 64);
+  return {
+    quick,
+    partitions: 6,
+    concurrency,
+    mailgunLatenciesMs: [0, 50],
+    capacityDurationS: quick ? 3 : 10,
+    oursTargetS: quick ? 3 : 17,
+    naiveWindowS: quick ? 4 : 20,
+    profileTargetS: quick ? undefined : 8,
+    maxRunS: quick ? 25 : 120,
+    api: {
+      users: quick ? 30 : 240,
+      rate: quick ? 20 : 50,
+      durationS: quick ? 3 : 15,
+      connections: 10,
+      slowMailgunMs: 5_000,
+    },
+    freshness: { rate: quick ? 10 : 10, durationS: quick ? 3 : 20 },
+    logLevel: env.BENCH_LOG_LEVEL ?? 'info',
+  };
+}

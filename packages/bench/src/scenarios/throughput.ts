@@ -1,0 +1,156 @@
+import { mkdirSync, readdirSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { EmailEnvelope } from '@fluentmeet/email-contracts';
+import { EmailProducer } from '@fluentmeet/email-contracts/producer';
+import { createTopics, randomName } from '@fluentmeet/testkit';
+import { startWorkerProcess, workerTopics, type BenchContext } from '../context.js';
+import { benchEnvelope } from '../mailgun-form.js';
+import { readProfile, topSelfTime, type HotFunction } from '../profile.js';
+import { perSecond } from '../stats.js';
+
+export interface ThroughputRun {
+  worker: 'ours' | 'naive';
+  mailgunLatencyMs: number;
+  /** `count`: a fixed number of emails, first produce to last capture. `window`: emails captured within a fixed time from the first produce. */
+  method: 'count' | 'window' | 'timeout';
+  produced: number;
+  delivered: number;
+  durationMs: number;
+  emailsPerSecond: number;
+  /** How long producing the whole batch took (shows whether the producer kept ahead). */
+  produceMs: number;
+  peakRssMb: number;
+  profiled: boolean;
+  profile?: { top: HotFunction[]; busyMs: number; file: string };
+}
+
+export interface ThroughputPlan {
+  worker: 'ours' | 'naive';
+  mailgunLatencyMs: number;
+  /** Fixed count (ours). */
+  emails?: number;
+  /** Fixed window (naive). */
+  windowS?: number;
+  profile?: boolean;
+}
+
+const BATCH = 500;
+
+async function publishAll(producer: EmailProducer, envelopes: EmailEnvelope[]): Promise<void> {
+  const batches: EmailEnvelope[][] = [];
+  for (let i = 0; i < envelopes.length; i += BATCH) batches.push(envelopes.slice(i, i + BATCH));
+  // Two batches in flight keep the producer well ahead of any consumer.
+  let next = 0;
+  const lane = async () => {
+    while (next < batches.length) await producer.publish(batches[next++]!);
+  };
+  await Promise.all([lane(), lane()]);
+}
+
+/** One worker run against its own topics; the sandbox answers after `mailgunLatencyMs`. */
+export async function runThroughput(
+  ctx: BenchContext,
+  plan: ThroughputPlan,
+): Promise<ThroughputRun> {
+  const { sandbox, opts } = ctx;
+  const topics = workerTopics(`bench-${plan.worker}`);
+  await createTopics(ctx.brokers, [
+    { topic: topics.email, numPartitions: opts.partitions },
+    { topic: topics.retry, numPartitions: opts.partitions },
+    { topic: topics.dlq, numPartitions: 1 },
+  ]);
+  await sandbox.setLatency(plan.mailgunLatencyMs);
+  const label = `${plan.worker}-${plan.mailgunLatencyMs}ms${plan.profile === true ? '-profiled' : ''}`;
+  const profileDir = `${ctx.logDir}/profile-${randomName('cpu')}`;
+  const nodeArgs: string[] = [];
+  if (plan.profile === true) {
+    mkdirSync(profileDir, { recursive: true });
+    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
+  }
+  const producer = new EmailProducer({
+    config: { clientId: 'bench-producer', brokers: ctx.brokers },
+    topic: topics.email,
+  });
+  const worker = await startWorkerProcess(ctx, plan.worker, topics, label, nodeArgs);
+  let run: ThroughputRun;
+  try {
+    await producer.connect();
+    const base = await sandbox.count();
+    const runId = randomName('r').slice(2);
+    if (plan.emails !== undefined) {
+      const envelopes = Array.from({ length: plan.emails }, (_, i) => benchEnvelope(i, runId));
+      const started = Date.now();
+      await publishAll(producer, envelopes);
+      const produceMs = Date.now() - started;
+      const done = await sandbox.waitForCount(base + plan.emails, opts.maxRunS * 1000);
+      const end = done.reached ? await sandbox.newestReceivedAt() : Date.now();
+      const delivered = done.count - base;
+      run = result(
+        plan,
+        done.reached ? 'count' : 'timeout',
+        plan.emails,
+        delivered,
+        end - started,
+        produceMs,
+      );
+    } else {
+      const windowMs = (plan.windowS ?? opts.naiveWindowS) * 1000;
+      // Keep a backlog ahead of the worker for the whole window.
+      let produced = 0;
+      let index = 0;
+      const started = Date.now();
+      let produceMs = 0;
+      let delivered = 0;
+      while (Date.now() - started < windowMs) {
+        delivered = (await sandbox.count()) - base;
+        if (produced - delivered < 2 * BATCH) {
+          const t = Date.now();
+          const batch = Array.from({ length: BATCH }, () => benchEnvelope(index++, runId));
+          await producer.publish(batch);
+          produceMs += Date.now() - t;
+          produced += BATCH;
+        }
+        await sleep(Math.max(0, Math.min(100, started + windowMs - Date.now())));
+      }
+      delivered = (await sandbox.count()) - base;
+      run = result(plan, 'window', produced, delivered, Date.now() - started, produceMs);
+    }
+    run.peakRssMb = worker.peakRssMb();
+  } finally {
+    await worker.stop();
+    await producer.disconnect().catch(() => undefined);
+    await sandbox.setLatency(0);
+  }
+  if (plan.profile === true) {
+    const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
+    if (file === undefined) throw new Error(`no .cpuprofile written in ${profileDir}`);
+    const path = `${profileDir}/${file}`;
+    run.profile = { ...topSelfTime(readProfile(path)), file: path };
+  }
+  ctx.log(
+    `${label}: ${run.delivered}/${run.produced} emails in ${(run.durationMs / 1000).toFixed(1)} s = ${run.emailsPerSecond.toFixed(0)}/s (${run.method}), peak RSS ${run.peakRssMb.toFixed(0)} MiB`,
+  );
+  return run;
+}
+
+function result(
+  plan: ThroughputPlan,
+  method: ThroughputRun['method'],
+  produced: number,
+  delivered: number,
+  durationMs: number,
+  produceMs: number,
+): ThroughputRun {
+  return {
+    worker: plan.worker,
+    mailgunLatencyMs: plan.mailgunLatencyMs,
+    method,
+    produced,
+    delivered,
+    durationMs,
+    emailsPerSecond: perSecond(delivered, durationMs),
+    produceMs,
+    peakRssMb: Number.NaN,
+    profiled: plan.profile === true,
+  };
+}

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { parseOptions } from '../src/options.js';
+import { evaluateTargets, findRun, target } from '../src/report.js';
+import type { ApiStageResult } from '../src/scenarios/api.js';
+import type { FixedRateResult } from '../src/scenarios/api-load.js';
+import type { CapacityResult } from '../src/scenarios/capacity.js';
+import type { ThroughputRun } from '../src/scenarios/throughput.js';
+import { summarize } from '../src/stats.js';
+
+const run = (
+  worker: 'ours' | 'naive',
+  latency: number,
+  rate: number,
+  profiled = false,
+): ThroughputRun => ({
+  worker,
+  mailgunLatencyMs: latency,
+  method: worker === 'ours' ? 'count' : 'window',
+  produced: 1000,
+  delivered: 1000,
+  durationMs: 1000,
+  emailsPerSecond: rate,
+  produceMs: 10,
+  peakRssMb: 100,
+  profiled,
+});
+
+const load = (p99: number): FixedRateResult => ({
+  rate: 50,
+  durationS: 10,
+  connections: 10,
+  latencyMs: { ...summarize([1, 2, 3]), p99 },
+  autocannonP50Ms: 2,
+  autocannonP99Ms: 3,
+  sent: 500,
+  ok: 500,
+  non2xx: 0,
+  errors: 0,
+});
+
+const capacity = { requestsPerSecond: 2000 } as CapacityResult;
+
+const api = (stoppedP99: number | null): ApiStageResult => ({
+  users: 10,
+  healthy: load(10),
+  slowMailgun: { ...load(11), mailgunLatencyMs: 5000 },
+  kafkaStopped: stoppedP99 === null ? null : load(stoppedP99),
+  freshness: {
+    rate: 10,
+    requests: 10,
+    matched: 10,
+    latencyMs: { ...summarize([20, 30]), p99: 300 },
+  },
+  apiPeakRssMb: 120,
+  workerPeakRssMb: 90,
+});
+
+describe('target', () => {
+  it('is met only by a finite value on the right side of the goal', () => {
+    expect(target('x', 30, '×', '>=', 25).met).toBe(true);
+    expect(target('x', 1.3, '×', '<=', 1.2).met).toBe(false);
+    expect(target('x', Number.NaN, '×', '<=', 1.2).met).toBe(false);
+  });
+});
+
+describe('evaluateTargets', () => {
+  const runs = [
+    run('ours', 0, 1200),
+    run('naive', 0, 300),
+    run('ours', 50, 1000),
+    run('naive', 50, 18),
+  ];
+
+  it('computes the ratios of the issue from side-by-side runs', () => {
+    const byName = Object.fromEntries(
+      evaluateTargets(runs, capacity, api(12), 140).map((t) => [t.name, t]),
+    );
+    expect(byName['Our worker vs naive at 50 ms Mailgun latency']).toMatchObject({
+      value: 55.6,
+      met: true,
+    });
+    expect(byName['Our worker at 0 ms as a share of the sandbox capacity']).toMatchObject({
+      value: 60,
+      met: true,
+    });
+    expect(byName['API p99, Mailgun slow / healthy']).toMatchObject({ value: 1.1, met: true });
+    expect(byName['API p99, Kafka stopped / healthy']).toMatchObject({ value: 1.2, met: true });
+    expect(byName['Freshness p99']).toMatchObject({ value: 300, met: false });
+    expect(byName['Worker peak RSS']).toMatchObject({ value: 140, met: true });
+  });
+
+  it('marks a skipped condition as missed rather than met', () => {
+    const stopped = evaluateTargets(runs, capacity, api(null), 140).find((t) =>
+      t.name.includes('Kafka stopped'),
+    );
+    expect(stopped?.met).toBe(false);
+  });
+});
+
+describe('findRun', () => {
+  it('prefers the unprofiled run and falls back to the profiled one', () => {
+    const profiled = run('ours', 0, 900, true);
+    const plain = run('ours', 0, 1000);
+    expect(findRun([profiled, plain], 'ours', 0)).toBe(plain);
+    expect(findRun([profiled], 'ours', 0)).toBe(profiled);
+    expect(findRun([profiled], 'naive', 0)).toBeUndefined();
+  });
+});
+
+describe('parseOptions', () => {
+  it('turns quick mode on from --quick or BENCH_QUICK', () => {
+    expect(parseOptions(['--quick'], {}).quick).toBe(true);
+    expect(parseOptions([], { BENCH_QUICK: '1' }).quick).toBe(true);
+    expect(parseOptions([], { BENCH_QUICK: '0' }).quick).toBe(false);
+    expect(parseOptions([], {}).quick).toBe(false);
+  });
+
+  it('plans enough distinct accounts for the freshness run', () => {
+    for (const quick of [true, false]) {
+      const opts = parseOptions(quick ? ['--quick'] : [], {});
+      expect(opts.api.users).toBeGreaterThanOrEqual(opts.freshness.rate * opts.freshness.durationS);
+    }
+  });
+});
