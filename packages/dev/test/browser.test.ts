@@ -1,0 +1,164 @@
+// The whole system as `pnpm dev` runs it, driven through a real Chromium the
+// way a person uses it: sign up, open the email in the inbox, click the link.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { randomName } from '@fluentmeet/testkit';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const screenshots = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
+const runner = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const scratch = mkdtempSync(join(tmpdir(), 'fluentmeet-dev-'));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(),
+      );
+    });
+  });
+}
+
+let dev: ChildProcess;
+let output = '';
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let apiUrl = '';
+let inboxUrl = '';
+
+beforeAll(async () => {
+  const [apiPort, sandboxPort, healthPort] = [await freePort(), await freePort(), await freePort()];
+  apiUrl = `http://localhost:${apiPort}`;
+  inboxUrl = `http://localhost:${sandboxPort}/`;
+  dev = spawn(process.execPath, [runner], {
+    env: {
+      ...process.env,
+      KAFKA_BROKERS: inject('kafkaBrokers').join(','),
+      API_PORT: String(apiPort),
+      SANDBOX_PORT: String(sandboxPort),
+      HEALTH_PORT: String(healthPort),
+      EMAIL_TOPIC: randomName('email'),
+      RETRY_TOPIC: randomName('retry'),
+      DLQ_TOPIC: randomName('dlq'),
+      CONSUMER_GROUP: randomName('group'),
+      DATABASE_PATH: join(scratch, 'dev.db'),
+      MAILGUN_API_KEY: '',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  dev.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  dev.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await vi.waitFor(
+    () => {
+      if (dev.exitCode !== null) throw new Error(`pnpm dev exited early:\n${output}`);
+      if (!output.includes('ready:')) throw new Error('pnpm dev is not ready yet');
+    },
+    { timeout: 90_000, interval: 200 },
+  );
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  page = await context.newPage();
+  mkdirSync(screenshots, { recursive: true });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (dev !== undefined && dev.exitCode === null) {
+    const exited = new Promise((resolve) => dev.once('exit', resolve));
+    dev.kill('SIGTERM');
+    await exited;
+  }
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+async function post(path: string, body: unknown): Promise<Response> {
+  return fetch(`${apiUrl}/api/v1/auth${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+/** Opens the newest email with this subject for this recipient in the inbox page. */
+async function openEmail(to: string, subject: string) {
+  const row = page.locator(
+    `[data-testid="message-row"][data-to="${to}"][data-subject="${subject}"]`,
+  );
+  await row.first().waitFor({ timeout: 30_000 });
+  await row.first().click();
+  await expect.poll(() => page.getByTestId('detail-subject').textContent()).toBe(subject);
+  return page.frameLocator('[data-testid="message-html"]');
+}
+
+/** Clicks a link inside the email; the inbox opens links in a new tab. */
+async function clickLink(frame: ReturnType<Page['frameLocator']>, name: RegExp): Promise<Page> {
+  const [tab] = await Promise.all([
+    context.waitForEvent('page'),
+    frame.getByRole('link', { name }).first().click(),
+  ]);
+  await tab.waitForLoadState();
+  return tab;
+}
+
+describe('pnpm dev in a browser', () => {
+  const email = `${randomName('ada')}@example.com`;
+
+  it('delivers the verification email to the inbox and its link verifies the account', async () => {
+    const signup = await post('/signup', {
+      email,
+      password: 'correct horse battery',
+      full_name: 'Ada',
+    });
+    expect(signup.status).toBe(201);
+
+    await page.goto(inboxUrl);
+    const frame = await openEmail(email, 'Verify your FluentMeet account');
+    await expect.poll(() => frame.locator('body').textContent()).toContain('Ada');
+    await page.screenshot({ path: join(screenshots, 'inbox.png') });
+
+    const confirmation = await clickLink(frame, /verify/i);
+    expect(confirmation.url()).toContain(`${apiUrl}/verify-email?token=`);
+    expect(await confirmation.getByRole('status').textContent()).toContain('is verified');
+    await confirmation.close();
+  });
+
+  it('walks through a password reset and the password-changed email arrives', async () => {
+    expect((await post('/forgot-password', { email })).status).toBe(202);
+
+    const frame = await openEmail(email, 'Reset your FluentMeet password');
+    await page.screenshot({ path: join(screenshots, 'email.png'), fullPage: true });
+
+    const form = await clickLink(frame, /reset/i);
+    expect(form.url()).toContain(`${apiUrl}/reset-password?token=`);
+    await form.getByLabel(/^New password/).fill('a brand new passphrase');
+    await form.getByLabel('Repeat the new password').fill('a brand new passphrase');
+    await form.getByRole('button', { name: 'Set new password' }).click();
+    await expect
+      .poll(() => form.getByRole('status').textContent())
+      .toContain('password has been changed');
+    await form.close();
+
+    await openEmail(email, 'Your FluentMeet password was changed');
+  });
+});
