@@ -6,7 +6,13 @@ import { buildEnvelope, toRecord, type EmailRequest } from '@fluentmeet/email-co
 import { EmailProducer } from '@fluentmeet/email-contracts/producer';
 import { startSandbox, type SandboxHandle, type SandboxOptions } from '@fluentmeet/mailgun-sandbox';
 import { createTopics, randomName } from '@fluentmeet/testkit';
-import { createLogger, loadConfig, startWorker, type WorkerConfig, type WorkerHandle } from '../src/index.js';
+import {
+  createLogger,
+  loadConfig,
+  startWorker,
+  type WorkerConfig,
+  type WorkerHandle,
+} from '../src/index.js';
 
 export interface TestTopics {
   email: string;
@@ -18,7 +24,12 @@ export interface TestTopics {
 /** A fresh work, retry and DLQ topic plus a consumer group, all with random names. */
 export async function makeTopics(brokers: string[], partitions = 3): Promise<TestTopics> {
   const base = randomName('ew');
-  const topics = { email: `${base}.email`, retry: `${base}.retry`, dlq: `${base}.dlq`, group: `${base}-group` };
+  const topics = {
+    email: `${base}.email`,
+    retry: `${base}.retry`,
+    dlq: `${base}.dlq`,
+    group: `${base}-group`,
+  };
   await createTopics(brokers, [
     { topic: topics.email, numPartitions: partitions },
     { topic: topics.retry, numPartitions: partitions },
@@ -136,14 +147,18 @@ export interface CollectedRecord {
 /** Reads a topic from the beginning into `records` until the test ends. */
 export async function collect(brokers: string[], topic: string): Promise<CollectedRecord[]> {
   const records: CollectedRecord[] = [];
-  const consumer = kafkaClient(brokers).consumer({ groupId: randomName('reader'), maxWaitTimeInMs: 100 });
+  const consumer = kafkaClient(brokers).consumer({
+    groupId: randomName('reader'),
+    maxWaitTimeInMs: 100,
+  });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
     eachMessage: ({ message, partition }) => {
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(message.headers ?? {})) {
-        if (value !== undefined) headers[name] = String(Array.isArray(value) ? value.at(-1) : value);
+        if (value !== undefined)
+          headers[name] = String(Array.isArray(value) ? value.at(-1) : value);
       }
       records.push({
         key: message.key?.toString(),

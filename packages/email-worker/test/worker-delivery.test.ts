@@ -23,7 +23,13 @@ describe('email worker delivery', () => {
     const producer = await emailProducer(brokers, topics.email);
 
     const published = await producer.sendEmail(
-      request(1, { to: 'Ada@Example.com', data: { verification_link: 'https://app.fluentmeet.test/verify-email?token=abc', full_name: 'Ada' } }),
+      request(1, {
+        to: 'Ada@Example.com',
+        data: {
+          verification_link: 'https://app.fluentmeet.test/verify-email?token=abc',
+          full_name: 'Ada',
+        },
+      }),
     );
 
     await expect.poll(() => sandbox.count(), { timeout: 15_000 }).toBe(1);
@@ -39,7 +45,11 @@ describe('email worker delivery', () => {
     expect(worker.isReady()).toBe(true);
     const metrics = await worker.metricsRegistry.metrics();
     expect(metrics).toMatch(/email_worker_sent_total\{template="verification"\} 1/);
-    await expect.poll(async () => (await worker.metricsRegistry.metrics()).match(/email_worker_consumer_lag\{[^}]*\} 0/)).toBeTruthy();
+    await expect
+      .poll(async () =>
+        (await worker.metricsRegistry.metrics()).match(/email_worker_consumer_lag\{[^}]*\} 0/),
+      )
+      .toBeTruthy();
   });
 
   it('retries transient failures (503 twice) and delivers once, nothing dead-lettered', async () => {
@@ -52,7 +62,9 @@ describe('email worker delivery', () => {
     await expect.poll(() => sandbox.count(), { timeout: 15_000 }).toBe(1);
     expect(sandbox.messages()[0]!.envelopeId).toBe(published.id);
     expect(sandbox.faults()).toEqual([]); // both 503s were used up
-    expect(await worker.metricsRegistry.metrics()).toMatch(/email_worker_retried_total\{via="inline"\} 2/);
+    expect(await worker.metricsRegistry.metrics()).toMatch(
+      /email_worker_retried_total\{via="inline"\} 2/,
+    );
     expect(await topicSize(brokers, topics.dlq)).toBe(0);
     expect(await topicSize(brokers, topics.retry)).toBe(0);
   });
@@ -60,7 +72,13 @@ describe('email worker delivery', () => {
   it('honours a 429 "try again after 2 seconds" and does not retry earlier', async () => {
     const topics = await makeTopics(brokers);
     const sandbox = await sandboxFor({
-      faults: [{ status: 429, body: JSON.stringify({ message: 'Rate limit exceeded, try again after 2 seconds' }), count: 1 }],
+      faults: [
+        {
+          status: 429,
+          body: JSON.stringify({ message: 'Rate limit exceeded, try again after 2 seconds' }),
+          count: 1,
+        },
+      ],
     });
     await startWorkerFromEnv(workerEnv(brokers, sandbox, topics));
     const producer = await emailProducer(brokers, topics.email);
@@ -76,7 +94,9 @@ describe('email worker delivery', () => {
   it('moves a long wait to the retry topic instead of holding the partition', async () => {
     const topics = await makeTopics(brokers, 1);
     const sandbox = await sandboxFor({
-      faults: [{ status: 429, body: 'try again after 2 seconds', count: 1, to: 'user40@example.com' }],
+      faults: [
+        { status: 429, body: 'try again after 2 seconds', count: 1, to: 'user40@example.com' },
+      ],
     });
     await startWorkerFromEnv(workerEnv(brokers, sandbox, topics, { RETRY_INLINE_MAX_MS: '200' }));
     const producer = await emailProducer(brokers, topics.email);
@@ -85,16 +105,22 @@ describe('email worker delivery', () => {
     const fast = await producer.sendEmail(request(41));
 
     // The record behind the rate-limited one is not held back by its wait.
-    await expect.poll(() => sandbox.messages({ envelope_id: fast.id }).length, { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(() => sandbox.messages({ envelope_id: fast.id }).length, { timeout: 10_000 })
+      .toBe(1);
     expect(sandbox.messages({ envelope_id: slow.id })).toHaveLength(0);
     const retries = await collect(brokers, topics.retry);
     await expect.poll(() => retries.length, { timeout: 10_000 }).toBe(1);
     expect(retries[0]!.headers[RETRY_HEADERS.attempts]).toBe('1');
     expect(retries[0]!.headers[RETRY_HEADERS.lastError]).toBe('MAILGUN_RATE_LIMITED');
-    expect(Number(retries[0]!.headers[RETRY_HEADERS.notBefore])).toBeGreaterThanOrEqual(before + 2_000);
+    expect(Number(retries[0]!.headers[RETRY_HEADERS.notBefore])).toBeGreaterThanOrEqual(
+      before + 2_000,
+    );
     expect(retries[0]!.headers[DLQ_HEADERS.originalTopic]).toBe(topics.email);
 
-    await expect.poll(() => sandbox.messages({ envelope_id: slow.id }).length, { timeout: 15_000 }).toBe(1);
+    await expect
+      .poll(() => sandbox.messages({ envelope_id: slow.id }).length, { timeout: 15_000 })
+      .toBe(1);
     const receivedAt = Date.parse(sandbox.messages({ envelope_id: slow.id })[0]!.receivedAt);
     expect(receivedAt - before).toBeGreaterThanOrEqual(2_000);
     expect(await topicSize(brokers, topics.dlq)).toBe(0);
@@ -128,7 +154,9 @@ describe('email worker delivery', () => {
     expect(Date.parse(dead!.headers[DLQ_HEADERS.lastFailure]!)).not.toBeNaN();
 
     const good = await producer.sendEmail(request(6));
-    await expect.poll(() => sandbox.messages({ envelope_id: good.id }).length, { timeout: 15_000 }).toBe(1);
+    await expect
+      .poll(() => sandbox.messages({ envelope_id: good.id }).length, { timeout: 15_000 })
+      .toBe(1);
     expect(dlq).toHaveLength(1);
   });
 

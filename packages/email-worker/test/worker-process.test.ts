@@ -27,7 +27,9 @@ describe('email worker as a process', () => {
     const ids = await publishMany(producer, 2_000);
 
     const first = spawnWorker(env);
-    await expect.poll(() => sandbox.count(), { timeout: 60_000, interval: 20 }).toBeGreaterThanOrEqual(300);
+    await expect
+      .poll(() => sandbox.count(), { timeout: 60_000, interval: 20 })
+      .toBeGreaterThanOrEqual(300);
     first.child.kill('SIGKILL');
     const killed = await first.exited;
     const atKill = sandbox.count();
@@ -36,7 +38,10 @@ describe('email worker as a process', () => {
 
     const second = spawnWorker(env);
     await expect
-      .poll(() => ids.every((id) => receivedIds(sandbox).has(id)), { timeout: 90_000, interval: 250 })
+      .poll(() => ids.every((id) => receivedIds(sandbox).has(id)), {
+        timeout: 90_000,
+        interval: 250,
+      })
       .toBe(true);
     const figures = tally(ids, receivedIds(sandbox));
     console.info(
@@ -47,39 +52,48 @@ describe('email worker as a process', () => {
     expect((await second.exited).code).toBe(0);
   });
 
-  it('drains in-flight sends on SIGTERM, exits 0 within the bound, and loses nothing', { timeout: 120_000 }, async () => {
-    const topics = await makeTopics(brokers, 3);
-    const sandbox = await sandboxFor({ faults: [{ latencyRangeMs: [200, 400] }] });
-    const env = workerEnv(brokers, sandbox, topics, {
-      WORKER_CONCURRENCY: '32',
-      SHUTDOWN_TIMEOUT_MS: '5000',
-      LOG_LEVEL: 'info',
-    });
-    const producer = await emailProducer(brokers, topics.email);
-    const ids = await publishMany(producer, 300);
+  it(
+    'drains in-flight sends on SIGTERM, exits 0 within the bound, and loses nothing',
+    { timeout: 120_000 },
+    async () => {
+      const topics = await makeTopics(brokers, 3);
+      const sandbox = await sandboxFor({ faults: [{ latencyRangeMs: [200, 400] }] });
+      const env = workerEnv(brokers, sandbox, topics, {
+        WORKER_CONCURRENCY: '32',
+        SHUTDOWN_TIMEOUT_MS: '5000',
+        LOG_LEVEL: 'info',
+      });
+      const producer = await emailProducer(brokers, topics.email);
+      const ids = await publishMany(producer, 300);
 
-    const first = spawnWorker(env);
-    await expect.poll(() => sandbox.count(), { timeout: 60_000, interval: 20 }).toBeGreaterThanOrEqual(40);
-    const signalledAt = Date.now();
-    first.child.kill('SIGTERM');
-    const exit = await first.exited;
-    const shutdownMs = Date.now() - signalledAt;
-    const atExit = sandbox.count();
-    expect(exit.code).toBe(0);
-    expect(shutdownMs).toBeLessThan(5_000 + 3_000);
-    expect(atExit).toBeLessThan(300);
-    expect(first.output()).toContain('email worker stopped');
+      const first = spawnWorker(env);
+      await expect
+        .poll(() => sandbox.count(), { timeout: 60_000, interval: 20 })
+        .toBeGreaterThanOrEqual(40);
+      const signalledAt = Date.now();
+      first.child.kill('SIGTERM');
+      const exit = await first.exited;
+      const shutdownMs = Date.now() - signalledAt;
+      const atExit = sandbox.count();
+      expect(exit.code).toBe(0);
+      expect(shutdownMs).toBeLessThan(5_000 + 3_000);
+      expect(atExit).toBeLessThan(300);
+      expect(first.output()).toContain('email worker stopped');
 
-    const second = spawnWorker(env);
-    await expect
-      .poll(() => ids.every((id) => receivedIds(sandbox).has(id)), { timeout: 60_000, interval: 250 })
-      .toBe(true);
-    const figures = tally(ids, receivedIds(sandbox));
-    console.info(
-      `[graceful-shutdown] shutdownMs=${shutdownMs} sent=${figures.sent} received=${figures.received} lost=${figures.lost} duplicates=${figures.duplicates} (accepted before exit: ${atExit})`,
-    );
-    expect(figures.lost).toBe(0);
-    second.child.kill('SIGTERM');
-    expect((await second.exited).code).toBe(0);
-  });
+      const second = spawnWorker(env);
+      await expect
+        .poll(() => ids.every((id) => receivedIds(sandbox).has(id)), {
+          timeout: 60_000,
+          interval: 250,
+        })
+        .toBe(true);
+      const figures = tally(ids, receivedIds(sandbox));
+      console.info(
+        `[graceful-shutdown] shutdownMs=${shutdownMs} sent=${figures.sent} received=${figures.received} lost=${figures.lost} duplicates=${figures.duplicates} (accepted before exit: ${atExit})`,
+      );
+      expect(figures.lost).toBe(0);
+      second.child.kill('SIGTERM');
+      expect((await second.exited).code).toBe(0);
+    },
+  );
 });

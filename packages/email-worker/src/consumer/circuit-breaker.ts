@@ -34,12 +34,17 @@ export interface Permit {
 
 interface Waiter {
   resolve: (permit: Permit) => void;
-  reject: (reason: unknown) => void;
+  reject: (reason: Error) => void;
   signal: AbortSignal | undefined;
   onAbort: () => void;
 }
 
 const PASS: Permit = { probe: false };
+
+function abortReason(signal: AbortSignal | undefined): Error {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error ? reason : new Error('aborted');
+}
 
 export class CircuitBreaker {
   #state: CircuitState = 'closed';
@@ -72,7 +77,7 @@ export class CircuitBreaker {
   /** Resolves when a send may go out; `probe` tells the caller it is testing the provider. */
   acquire(signal?: AbortSignal): Promise<Permit> {
     if (this.#state === 'closed') return Promise.resolve(PASS);
-    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
     if (this.#probeDue && !this.#probeOut) return Promise.resolve(this.#grantProbe());
     return new Promise<Permit>((resolve, reject) => {
       const waiter: Waiter = {
@@ -82,7 +87,7 @@ export class CircuitBreaker {
         onAbort: () => {
           const index = this.#waiters.indexOf(waiter);
           if (index >= 0) this.#waiters.splice(index, 1);
-          reject(signal?.reason);
+          reject(abortReason(signal));
         },
       };
       signal?.addEventListener('abort', waiter.onAbort, { once: true });
@@ -139,7 +144,7 @@ export class CircuitBreaker {
   }
 
   /** Stops the probe timer and rejects waiters (shutdown). */
-  close(reason: unknown = new Error('circuit breaker closed')): void {
+  close(reason: Error = new Error('circuit breaker closed')): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     for (const waiter of this.#waiters.splice(0)) {

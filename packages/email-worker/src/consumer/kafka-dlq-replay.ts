@@ -1,7 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import type { Kafka, KafkaMessage } from 'kafkajs';
-import { DLQ_HEADERS, EmailContractError, parseEnvelope, toRecord } from '@fluentmeet/email-contracts';
+import {
+  DLQ_HEADERS,
+  EmailContractError,
+  parseEnvelope,
+  toRecord,
+} from '@fluentmeet/email-contracts';
 import { headerText } from './record.js';
 
 export interface ReplayOptions {
@@ -37,8 +42,17 @@ function deadAt(message: KafkaMessage): number {
  * up to the end offsets seen at start (so that it terminates), filters by error
  * code and time, and writes the original key and value with fresh headers.
  */
-export async function replayDeadLetters(kafka: Kafka, options: ReplayOptions): Promise<ReplayReport> {
-  const report: ReplayReport = { scanned: 0, replayed: {}, skippedByFilter: 0, skippedInvalid: {}, dryRun: options.dryRun };
+export async function replayDeadLetters(
+  kafka: Kafka,
+  options: ReplayOptions,
+): Promise<ReplayReport> {
+  const report: ReplayReport = {
+    scanned: 0,
+    replayed: {},
+    skippedByFilter: 0,
+    skippedInvalid: {},
+    dryRun: options.dryRun,
+  };
   const admin = kafka.admin();
   await admin.connect();
   const groupId = `email-worker-dlq-replay-${randomUUID()}`;
@@ -65,7 +79,8 @@ export async function replayDeadLetters(kafka: Kafka, options: ReplayOptions): P
           const end = remaining.get(partition);
           if (end === undefined || BigInt(message.offset) >= end) return;
           report.scanned += 1;
-          const code = headerText({ headers: message.headers ?? {} }, DLQ_HEADERS.exceptionFqcn) ?? 'UNKNOWN';
+          const code =
+            headerText({ headers: message.headers ?? {} }, DLQ_HEADERS.exceptionFqcn) ?? 'UNKNOWN';
           const at = deadAt(message);
           const selected =
             (options.codes.length === 0 || options.codes.includes(code)) &&

@@ -2,7 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import { RETRY_HEADERS } from '@fluentmeet/email-contracts';
-import { OffsetTracker, type PartitionTracker, type TopicPartitionOffset } from './offset-tracker.js';
+import {
+  OffsetTracker,
+  type PartitionTracker,
+  type TopicPartitionOffset,
+} from './offset-tracker.js';
 import type { InboundRecord } from './record.js';
 import { Slots } from './slots.js';
 
@@ -107,6 +111,7 @@ export class KafkaIntake {
     clearInterval(this.#commitTimer);
     for (const timer of this.#held.values()) clearTimeout(timer);
     this.#held.clear();
+    await this.#committing; // it may have started before the last records finished
     await this.commit();
     await this.#consumer.disconnect();
     return { abandoned };
@@ -156,7 +161,9 @@ export class KafkaIntake {
       this.#consumer.resume(topics.map((topic) => ({ topic })));
       for (const key of this.#held.keys()) {
         const at = key.lastIndexOf(':');
-        this.#consumer.pause([{ topic: key.slice(0, at), partitions: [Number(key.slice(at + 1))] }]);
+        this.#consumer.pause([
+          { topic: key.slice(0, at), partitions: [Number(key.slice(at + 1))] },
+        ]);
       }
     } catch (error) {
       // The consumer group is not initialised (before run, or while kafkajs restarts); re-applied on join.
@@ -183,17 +190,21 @@ export class KafkaIntake {
   }
 
   async #eachBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    const { batch } = payload;
     const { topic, partition } = batch;
     const tracker = this.#offsets.get(topic, partition);
     tracker.highWatermark = Number(batch.highWatermark);
-    const go = () => isRunning() && !isStale() && !this.#stopping && !this.#isPaused(topic, partition);
+    const go = () =>
+      payload.isRunning() &&
+      !payload.isStale() &&
+      !this.#stopping &&
+      !this.#isPaused(topic, partition);
 
     for (const message of batch.messages) {
       if (!go()) break;
       const offset = Number(message.offset);
       if (tracker.state(offset) !== 'new') {
-        resolveOffset(message.offset);
+        payload.resolveOffset(message.offset);
         continue;
       }
       if (topic === this.#options.topics.retry) {
@@ -206,16 +217,17 @@ export class KafkaIntake {
       }
       while (this.#slots.full) {
         await Promise.race([this.#slots.whenFree(), sleep(1_000)]);
-        await heartbeat();
+        await payload.heartbeat();
         if (!go()) return;
       }
       if (!this.#offsets.has(topic, partition, tracker)) return;
       tracker.dispatch(offset);
       this.#run(tracker, this.#record(topic, partition, message));
-      resolveOffset(message.offset);
+      payload.resolveOffset(message.offset);
     }
     const base = tracker.committed ?? tracker.committable();
-    if (base !== undefined) this.#options.onLag(topic, partition, Math.max(0, tracker.highWatermark - base));
+    if (base !== undefined)
+      this.#options.onLag(topic, partition, Math.max(0, tracker.highWatermark - base));
   }
 
   #record(topic: string, partition: number, message: KafkaMessage): InboundRecord {
@@ -239,7 +251,10 @@ export class KafkaIntake {
       .handle(record, signal)
       .then(
         () => {
-          if (tracker.finish(offset) && this.#offsets.has(record.topic, record.partition, tracker)) {
+          if (
+            tracker.finish(offset) &&
+            this.#offsets.has(record.topic, record.partition, tracker)
+          ) {
             void this.commit();
           }
         },

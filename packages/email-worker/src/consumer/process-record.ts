@@ -101,7 +101,15 @@ async function deliver(
   for (;;) {
     if (envelope.notAfter !== undefined && Date.parse(envelope.notAfter) <= Date.now()) {
       ctx.metrics.failed.inc({ class: 'permanent', code: 'EXPIRED' });
-      return deadLetter(ctx, record, history, log, 'EXPIRED', `notAfter ${envelope.notAfter} has passed`, signal);
+      return deadLetter(
+        ctx,
+        record,
+        history,
+        log,
+        'EXPIRED',
+        `notAfter ${envelope.notAfter} has passed`,
+        signal,
+      );
     }
     if (ctx.sentIds.has(envelope.id)) {
       ctx.metrics.duplicatesSkipped.inc();
@@ -128,7 +136,12 @@ async function deliver(
       ctx.sentIds.add(envelope.id);
       ctx.metrics.sent.inc({ template: envelope.template });
       log.info(
-        { outcome: 'sent', messageId: outcome.messageId, latencyMs: outcome.latencyMs, attempts: history.attempts + 1 },
+        {
+          outcome: 'sent',
+          messageId: outcome.messageId,
+          latencyMs: outcome.latencyMs,
+          attempts: history.attempts + 1,
+        },
         'email sent',
       );
       return 'sent';
@@ -142,7 +155,10 @@ async function deliver(
     if (outcome.kind === 'config-error') {
       ctx.breaker.recordFailure(permit, 'config', envelope.id);
       ctx.metrics.failed.inc({ class: 'config-error', code: outcome.code });
-      log.debug({ outcome: 'config-error', code: outcome.code }, 'held until the configuration works');
+      log.debug(
+        { outcome: 'config-error', code: outcome.code },
+        'held until the configuration works',
+      );
       continue;
     }
 
@@ -173,14 +189,28 @@ async function deliver(
       );
       ctx.metrics.retried.inc({ via: 'topic' });
       log.info(
-        { outcome: 'retry-scheduled', via: 'topic', code: outcome.code, reason: outcome.reason, delayMs, attempts: history.attempts },
+        {
+          outcome: 'retry-scheduled',
+          via: 'topic',
+          code: outcome.code,
+          reason: outcome.reason,
+          delayMs,
+          attempts: history.attempts,
+        },
         'retry scheduled on the retry topic',
       );
       return 'retry-scheduled';
     }
     ctx.metrics.retried.inc({ via: 'inline' });
     log.info(
-      { outcome: 'retry-scheduled', via: 'inline', code: outcome.code, reason: outcome.reason, delayMs, attempts: history.attempts },
+      {
+        outcome: 'retry-scheduled',
+        via: 'inline',
+        code: outcome.code,
+        reason: outcome.reason,
+        delayMs,
+        attempts: history.attempts,
+      },
       'retry scheduled',
     );
     await sleep(delayMs, undefined, { signal });

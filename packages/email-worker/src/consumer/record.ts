@@ -31,10 +31,16 @@ export interface DeliveryHistory {
   origin: { topic: string; partition: string; offset: string; timestamp: string };
 }
 
-const OWN_HEADERS = new Set<string>([...Object.values(RETRY_HEADERS), ...Object.values(DLQ_HEADERS)]);
+const OWN_HEADERS = new Set<string>([
+  ...Object.values(RETRY_HEADERS),
+  ...Object.values(DLQ_HEADERS),
+]);
 const MAX_MESSAGE = 1_000;
 
-export function headerText(record: Pick<InboundRecord, 'headers'>, name: string): string | undefined {
+export function headerText(
+  record: Pick<InboundRecord, 'headers'>,
+  name: string,
+): string | undefined {
   const raw = record.headers[name];
   const value = Array.isArray(raw) ? raw.at(-1) : raw;
   if (value === undefined) return undefined;

@@ -20,7 +20,10 @@ function time(value: string | undefined, name: string): Date | undefined {
 }
 
 /** Parses the command line; throws with a message for the user. */
-export function parseReplayArgs(argv: string[], env: Record<string, string | undefined>): ReplayOptions {
+export function parseReplayArgs(
+  argv: string[],
+  env: Record<string, string | undefined>,
+): ReplayOptions {
   const { values } = parseArgs({
     args: argv.filter((arg) => arg !== '--'),
     options: {
@@ -48,4 +51,3 @@ export function parseReplayArgs(argv: string[], env: Record<string, string | und
     dryRun: values['dry-run'],
   };
 }
-

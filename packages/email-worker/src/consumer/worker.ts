@@ -40,7 +40,10 @@ export interface WorkerHandle {
 const CIRCUIT_GAUGE: Record<CircuitState, number> = { closed: 0, open: 1, 'config-error': 2 };
 
 /** Starts consuming; resolves once connected (the group join is `handle.ready`). */
-export async function startWorker(config: WorkerConfig, options: WorkerOptions = {}): Promise<WorkerHandle> {
+export async function startWorker(
+  config: WorkerConfig,
+  options: WorkerOptions = {},
+): Promise<WorkerHandle> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const metrics = createMetrics();
   const renderer = options.renderer ?? createRenderer();
@@ -58,7 +61,6 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
   });
   ready.catch(() => undefined);
 
-  let intake: KafkaIntake | undefined;
   const breaker = new CircuitBreaker({
     ...config.circuit,
     onStateChange(state, previous) {
@@ -70,13 +72,17 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
             `${config.circuit.configErrorProbeIntervalMs} ms`,
         );
       } else if (state === 'open') {
-        logger.warn({ circuit: state, previous }, 'Mailgun failing across the board: consumption paused, probing');
+        logger.warn(
+          { circuit: state, previous },
+          'Mailgun failing across the board: consumption paused, probing',
+        );
       } else {
         logger.info({ circuit: state, previous }, 'Mailgun answers again: consumption resumed');
       }
     },
     onTrafficChange() {
-      intake?.setPausedAll(stopping || !breaker.wantsTraffic);
+      // Only fires once records flow, i.e. after `intake` below exists.
+      intake.setPausedAll(stopping || !breaker.wantsTraffic);
     },
   });
 
@@ -104,12 +110,14 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
           { err: error, topic: record.topic, partition: record.partition, offset: record.offset },
           'unexpected error while processing a record; trying again',
         );
-        await sleep(backoffDelay(attempt, { baseDelayMs: 500, maxDelayMs: 30_000 }), undefined, { signal });
+        await sleep(backoffDelay(attempt, { baseDelayMs: 500, maxDelayMs: 30_000 }), undefined, {
+          signal,
+        });
       }
     }
   };
 
-  intake = new KafkaIntake(kafka, logger, {
+  const intake = new KafkaIntake(kafka, logger, {
     groupId: config.consumerGroup,
     topics: config.topics,
     concurrency: config.concurrency,
@@ -144,19 +152,36 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     const reasons: string[] = [];
     if (fatal !== undefined) reasons.push('kafka consumer crashed');
     if (!joined) reasons.push('not a member of the consumer group');
-    if (breaker.state === 'config-error') reasons.push('Mailgun configuration error (credentials or domain)');
+    if (breaker.state === 'config-error')
+      reasons.push('Mailgun configuration error (credentials or domain)');
     if (stopping) reasons.push('shutting down');
     return reasons;
   };
 
   let health: HealthServer | undefined;
-  if (config.healthPort !== undefined) {
-    health = await startHealthServer({ notReadyReasons, registry: metrics.registry }, config.healthPort);
+  try {
+    if (config.healthPort !== undefined) {
+      health = await startHealthServer(
+        { notReadyReasons, registry: metrics.registry },
+        config.healthPort,
+      );
+    }
+    await publisher.connect();
+    await intake.start();
+  } catch (error) {
+    breaker.close(error instanceof Error ? error : new Error(String(error)));
+    await health?.close();
+    await publisher.disconnect().catch(() => undefined);
+    await mailgun.close();
+    throw error;
   }
-  await publisher.connect();
-  await intake.start();
   logger.info(
-    { groupId: config.consumerGroup, topics: config.topics, concurrency: config.concurrency, healthPort: health?.port },
+    {
+      groupId: config.consumerGroup,
+      topics: config.topics,
+      concurrency: config.concurrency,
+      healthPort: health?.port,
+    },
     'email worker started',
   );
 
@@ -165,7 +190,9 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     stopping = true;
     const result = await intake.stop(config.shutdownTimeoutMs);
     breaker.close(new Error('worker stopped'));
-    await publisher.disconnect().catch((error: unknown) => logger.warn({ err: error }, 'producer disconnect failed'));
+    await publisher
+      .disconnect()
+      .catch((error: unknown) => logger.warn({ err: error }, 'producer disconnect failed'));
     await mailgun.close();
     await health?.close();
     logger.info({ abandoned: result.abandoned }, 'email worker stopped');
