@@ -2,29 +2,17 @@
 // way a person uses it: sign up, open the email in the inbox, click the link.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { randomName } from '@fluentmeet/testkit';
+import { freePort, randomName } from '@fluentmeet/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const screenshots = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
 const runner = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'fluentmeet-dev-'));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(),
-      );
-    });
-  });
-}
 
 let dev: ChildProcess;
 let output = '';

@@ -2,6 +2,7 @@ import './provided-context.js';
 export {
   startKafka,
   resolveKafkaImage,
+  freePort,
   KAFKA_VERSION,
   OFFICIAL_KAFKA_IMAGE,
   OFFLINE_KAFKA_IMAGE,

@@ -41,7 +41,8 @@ export interface KafkaHandle {
   unpauseBroker(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port that is free on loopback right now. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
