@@ -39,7 +39,12 @@ describe('API documentation', () => {
     const { app } = await build();
     const res = await app.inject({ method: 'GET', url: '/docs/json' });
     expect(res.statusCode).toBe(200);
-    const doc = res.json<{ openapi: string; paths: Record<string, Record<string, unknown>> }>();
+    const doc = res.json<{
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, unknown> };
+    }>();
+    expect(Object.keys(doc.components.schemas)).toEqual(['ErrorResponse']);
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/api/v1/auth/forgot-password',
@@ -54,6 +59,7 @@ describe('API documentation', () => {
     expect(signupDoc).toContain('"201"');
     expect(signupDoc).toContain('"409"');
     expect(signupDoc).toContain('minLength":8');
+    expect(signupDoc).toContain('#/components/schemas/ErrorResponse');
   });
 
   it('serves the interactive page and its assets locally', async () => {
