@@ -111,3 +111,22 @@ describe('GET /api/v1/auth/verify-email', () => {
     expect(producer.published).toHaveLength(1);
   });
 });
+
+describe('expired tokens', () => {
+  it('are pruned a week after expiry, after which the link reads as invalid', async () => {
+    const { app, producer, clock } = await build();
+    const user = await signup(app);
+    const token = linkToken(await nthEmail(producer, user.email, 'verification'));
+    clock.advance(25 * 3_600_000);
+    expect((await app.inject(verify(token))).json()).toMatchObject({ code: 'TOKEN_EXPIRED' });
+
+    expect(await app.auth.pruneTokens(new Date(clock.now().getTime() - 7 * 24 * 3_600_000))).toBe(
+      0,
+    );
+    clock.advance(7 * 24 * 3_600_000);
+    expect(await app.auth.pruneTokens(new Date(clock.now().getTime() - 7 * 24 * 3_600_000))).toBe(
+      1,
+    );
+    expect((await app.inject(verify(token))).json()).toMatchObject({ code: 'INVALID_TOKEN' });
+  });
+});

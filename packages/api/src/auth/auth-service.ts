@@ -200,6 +200,15 @@ export class AuthService {
     this.#onOutboxWrite();
   }
 
+  /** Deletes tokens that expired before `before` (used or not); returns how many went. */
+  async pruneTokens(before: Date): Promise<number> {
+    const result = await this.#db
+      .deleteFrom('tokens')
+      .where('expires_at', '<', before.toISOString())
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   #findUser(db: Kysely<Database> | Trx, email: string): Promise<User | undefined> {
     return db
       .selectFrom('users')
