@@ -3,7 +3,7 @@ import { startWorker, type WorkerHandle } from './consumer/worker.js';
 import { createLogger } from './logger.js';
 
 // The process wrapper: configuration, signals and exit codes. The worker itself is in consumer/worker.ts.
-const logger = createLogger(process.env.LOG_LEVEL || 'info');
+const logger = createLogger('info'); // LOG_LEVEL itself is validated with the rest
 
 let config: WorkerConfig;
 try {

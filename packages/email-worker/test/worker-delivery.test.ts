@@ -43,8 +43,10 @@ describe('email worker delivery', () => {
     expect(message!.headers['X-FluentMeet-Envelope-Id']).toBe(published.id);
     expect(message!.from).toContain('no-reply@fluentmeet.com');
     expect(worker.isReady()).toBe(true);
-    const metrics = await worker.metricsRegistry.metrics();
-    expect(metrics).toMatch(/email_worker_sent_total\{template="verification"\} 1/);
+    // The sandbox stores the message before the worker has read the answer.
+    await expect
+      .poll(() => worker.metricsRegistry.metrics())
+      .toMatch(/email_worker_sent_total\{template="verification"\} 1/);
     await expect
       .poll(async () =>
         (await worker.metricsRegistry.metrics()).match(/email_worker_consumer_lag\{[^}]*\} 0/),
@@ -186,8 +188,68 @@ describe('email worker delivery', () => {
     expect(dlq[0]!.headers[DLQ_HEADERS.attempts]).toBe('0');
     await expect.poll(() => sandbox.count(), { timeout: 15_000 }).toBe(1);
     expect(worker.isReady()).toBe(true);
-    expect(await worker.metricsRegistry.metrics()).toMatch(
-      /email_worker_dead_lettered_total\{code="ENVELOPE_NOT_JSON"\} 1/,
+    await expect
+      .poll(() => worker.metricsRegistry.metrics())
+      .toMatch(/email_worker_dead_lettered_total\{code="ENVELOPE_NOT_JSON"\} 1/);
+  });
+
+  it('dead-letters an email whose notAfter has passed (EXPIRED) instead of sending it', async () => {
+    const topics = await makeTopics(brokers, 1);
+    const sandbox = await sandboxFor();
+    await startWorkerFromEnv(workerEnv(brokers, sandbox, topics));
+    const producer = await emailProducer(brokers, topics.email);
+    const dlq = await collect(brokers, topics.dlq);
+    const expired = await producer.sendEmail(
+      request(9, { notAfter: new Date(Date.now() - 1_000) }),
     );
+    const fresh = await producer.sendEmail(
+      request(10, { notAfter: new Date(Date.now() + 60_000) }),
+    );
+
+    await expect.poll(() => dlq.length, { timeout: 15_000 }).toBe(1);
+    expect(dlq[0]!.headers[DLQ_HEADERS.exceptionFqcn]).toBe('EXPIRED');
+    expect(dlq[0]!.headers['envelope-id']).toBe(expired.id);
+    await expect
+      .poll(() => sandbox.messages({ envelope_id: fresh.id }).length, { timeout: 15_000 })
+      .toBe(1);
+    expect(sandbox.messages({ envelope_id: expired.id })).toHaveLength(0);
+  });
+
+  it('dead-letters after the retry budget, via the retry topic, with the original coordinates', async () => {
+    const topics = await makeTopics(brokers, 1);
+    const sandbox = await sandboxFor({ faults: [{ status: 503, to: 'user11@example.com' }] });
+    await startWorkerFromEnv(
+      workerEnv(brokers, sandbox, topics, { RETRY_INLINE_MAX_MS: '0', RETRY_MAX_ATTEMPTS: '3' }),
+    );
+    const producer = await emailProducer(brokers, topics.email);
+    const dlq = await collect(brokers, topics.dlq);
+    const retries = await collect(brokers, topics.retry);
+    const record = rawRecord(11);
+    await produceRaw(brokers, topics.email, [record]);
+
+    await expect.poll(() => dlq.length, { timeout: 15_000 }).toBe(1);
+    await expect // the retry-topic reader may trail the DLQ reader
+      .poll(() => retries.map((retry) => retry.headers[RETRY_HEADERS.attempts]))
+      .toEqual(['1', '2']);
+    const [dead] = dlq;
+    expect(dead!.value).toBe(record.value);
+    expect(dead!.key).toBe(record.key);
+    expect(dead!.headers).toMatchObject({
+      [DLQ_HEADERS.originalTopic]: topics.email,
+      [DLQ_HEADERS.originalPartition]: '0',
+      [DLQ_HEADERS.originalOffset]: '0',
+      [DLQ_HEADERS.exceptionFqcn]: 'MAILGUN_UNAVAILABLE',
+      [DLQ_HEADERS.attempts]: '3',
+      [DLQ_HEADERS.firstFailure]: retries[0]!.headers[RETRY_HEADERS.firstFailure],
+    });
+    expect(dead!.headers[DLQ_HEADERS.exceptionMessage]).toMatch(
+      /retry budget spent after 3 attempts/,
+    );
+    expect(dead!.headers[RETRY_HEADERS.attempts]).toBeUndefined();
+    // Other recipients are unaffected.
+    const good = await producer.sendEmail(request(12));
+    await expect
+      .poll(() => sandbox.messages({ envelope_id: good.id }).length, { timeout: 15_000 })
+      .toBe(1);
   });
 });
