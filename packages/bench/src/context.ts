@@ -51,7 +51,8 @@ export async function startWorkerProcess(
   topics: WorkerTopics,
   label: string,
   nodeArgs: string[] = [],
-): Promise<Child> {
+  nodeOptions = ctx.opts.workerNodeOptions,
+): Promise<{ child: Child; metricsUrl: string | undefined }> {
   const healthPort = await freePort();
   const env = {
     KAFKA_BROKERS: ctx.brokers.join(','),
@@ -66,6 +67,7 @@ export async function startWorkerProcess(
     WORKER_CONCURRENCY: String(ctx.opts.concurrency),
     HEALTH_PORT: String(healthPort),
     LOG_LEVEL: ctx.opts.logLevel,
+    NODE_OPTIONS: nodeOptions,
   };
   const script =
     kind === 'ours'
@@ -85,5 +87,8 @@ export async function startWorkerProcess(
     await child.stop(2_000);
     throw error;
   }
-  return child;
+  return {
+    child,
+    metricsUrl: kind === 'ours' ? `http://127.0.0.1:${healthPort}/metrics` : undefined,
+  };
 }

@@ -8,6 +8,8 @@ export interface BenchOptions {
   capacityDurationS: number;
   /** Emails for our worker's runs are sized for at least this long a run. */
   oursTargetS: number;
+  /** Upper bound of a fixed-count run. */
+  maxEmails: number;
   /** The naive worker is measured over a fixed window instead of a fixed count. */
   naiveWindowS: number;
   /** Separate profiled run of our worker at 0 ms (quick mode profiles the measured run). */
@@ -22,6 +24,10 @@ export interface BenchOptions {
   };
   freshness: { rate: number; durationS: number };
   logLevel: string;
+  /** NODE_OPTIONS for the worker processes (e.g. heap flags), empty by default. */
+  workerNodeOptions: string;
+  /** NODE_OPTIONS of the extra footprint run. */
+  tunedNodeOptions: string;
 }
 
 export function parseOptions(
@@ -37,9 +43,10 @@ export function parseOptions(
     partitions: 6,
     concurrency,
     mailgunLatenciesMs: [0, 50],
-    capacityDurationS: quick ? 3 : 10,
+    capacityDurationS: quick ? 2 : 10,
     oursTargetS: quick ? 3 : 17,
-    naiveWindowS: quick ? 4 : 20,
+    maxEmails: quick ? 1_500 : 60_000,
+    naiveWindowS: quick ? 3 : 20,
     profileTargetS: quick ? undefined : 8,
     maxRunS: quick ? 25 : 120,
     api: {
@@ -51,5 +58,8 @@ export function parseOptions(
     },
     freshness: { rate: quick ? 10 : 10, durationS: quick ? 3 : 20 },
     logLevel: env.BENCH_LOG_LEVEL ?? 'info',
+    workerNodeOptions: env.BENCH_WORKER_NODE_OPTIONS ?? '',
+    tunedNodeOptions:
+      env.BENCH_TUNED_NODE_OPTIONS ?? '--max-semi-space-size=2 --max-old-space-size=64',
   };
 }

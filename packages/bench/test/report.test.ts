@@ -22,6 +22,8 @@ const run = (
   emailsPerSecond: rate,
   produceMs: 10,
   peakRssMb: 100,
+  nodeOptions: '',
+  tuned: false,
   profiled,
 });
 
@@ -30,6 +32,7 @@ const load = (p99: number): FixedRateResult => ({
   durationS: 10,
   connections: 10,
   latencyMs: { ...summarize([1, 2, 3]), p99 },
+  samplesMs: [1, 2, 3],
   autocannonP50Ms: 2,
   autocannonP99Ms: 3,
   sent: 500,
@@ -43,6 +46,7 @@ const capacity = { requestsPerSecond: 2000 } as CapacityResult;
 const api = (stoppedP99: number | null): ApiStageResult => ({
   users: 10,
   healthy: load(10),
+  healthyRuns: [load(10), load(10)],
   slowMailgun: { ...load(11), mailgunLatencyMs: 5000 },
   kafkaStopped: stoppedP99 === null ? null : load(stoppedP99),
   freshness: {

@@ -9,6 +9,8 @@ export interface FixedRateResult {
   connections: number;
   /** Exact 2xx latencies (ms) from autocannon's response events. */
   latencyMs: Summary;
+  /** The raw latencies behind `latencyMs` (left out of the JSON file). */
+  samplesMs: number[];
   /** autocannon's own coordinated-omission-corrected histogram (whole ms). */
   autocannonP50Ms: number;
   autocannonP99Ms: number;
@@ -64,12 +66,30 @@ export async function forgotPasswordAtRate(
     durationS: result.duration,
     connections,
     latencyMs: summarize(latencies),
+    samplesMs: latencies,
     autocannonP50Ms: result.latency.p50,
     autocannonP99Ms: result.latency.p99,
     sent: result.requests.sent,
     ok: result['2xx'],
     non2xx: result.non2xx,
     errors: result.errors,
+  };
+}
+
+/** Two runs of the same condition as one sample (counts added, latencies pooled). */
+export function pool(a: FixedRateResult, b: FixedRateResult): FixedRateResult {
+  const samplesMs = [...a.samplesMs, ...b.samplesMs];
+  return {
+    ...a,
+    durationS: a.durationS + b.durationS,
+    latencyMs: summarize(samplesMs),
+    samplesMs,
+    autocannonP50Ms: Math.max(a.autocannonP50Ms, b.autocannonP50Ms),
+    autocannonP99Ms: Math.max(a.autocannonP99Ms, b.autocannonP99Ms),
+    sent: a.sent + b.sent,
+    ok: a.ok + b.ok,
+    non2xx: a.non2xx + b.non2xx,
+    errors: a.errors + b.errors,
   };
 }
 

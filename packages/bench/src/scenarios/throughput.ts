@@ -5,6 +5,7 @@ import { EmailProducer } from '@fluentmeet/email-contracts/producer';
 import { createTopics, randomName } from '@fluentmeet/testkit';
 import { startWorkerProcess, workerTopics, type BenchContext } from '../context.js';
 import { benchEnvelope } from '../mailgun-form.js';
+import { sampleMemory, type MemoryPeaks } from '../memory-sampler.js';
 import { readProfile, topSelfTime, type HotFunction } from '../profile.js';
 import { perSecond } from '../stats.js';
 
@@ -20,6 +21,12 @@ export interface ThroughputRun {
   /** How long producing the whole batch took (shows whether the producer kept ahead). */
   produceMs: number;
   peakRssMb: number;
+  /** Peaks of the worker's own heap gauges during the run (our worker only). */
+  memory?: MemoryPeaks;
+  /** NODE_OPTIONS the worker ran with ('' = Node's defaults). */
+  nodeOptions: string;
+  /** Ran with `plan.nodeOptions` (a footprint experiment), not as shipped. */
+  tuned: boolean;
   profiled: boolean;
   profile?: { top: HotFunction[]; busyMs: number; file: string };
 }
@@ -32,6 +39,8 @@ export interface ThroughputPlan {
   /** Fixed window (naive). */
   windowS?: number;
   profile?: boolean;
+  /** Overrides the worker's NODE_OPTIONS for this run. */
+  nodeOptions?: string;
 }
 
 const BATCH = 500;
@@ -60,7 +69,8 @@ export async function runThroughput(
     { topic: topics.dlq, numPartitions: 1 },
   ]);
   await sandbox.setLatency(plan.mailgunLatencyMs);
-  const label = `${plan.worker}-${plan.mailgunLatencyMs}ms${plan.profile === true ? '-profiled' : ''}`;
+  const nodeOptions = plan.nodeOptions ?? opts.workerNodeOptions;
+  const label = `${plan.worker}-${plan.mailgunLatencyMs}ms${plan.profile === true ? '-profiled' : ''}${nodeOptions === '' ? '' : '-tuned'}`;
   const profileDir = `${ctx.logDir}/profile-${randomName('cpu')}`;
   const nodeArgs: string[] = [];
   if (plan.profile === true) {
@@ -71,7 +81,15 @@ export async function runThroughput(
     config: { clientId: 'bench-producer', brokers: ctx.brokers },
     topic: topics.email,
   });
-  const worker = await startWorkerProcess(ctx, plan.worker, topics, label, nodeArgs);
+  const { child: worker, metricsUrl } = await startWorkerProcess(
+    ctx,
+    plan.worker,
+    topics,
+    label,
+    nodeArgs,
+    nodeOptions,
+  );
+  const stopSampling = metricsUrl === undefined ? undefined : sampleMemory(metricsUrl);
   let run: ThroughputRun;
   try {
     await producer.connect();
@@ -116,7 +134,10 @@ export async function runThroughput(
       run = result(plan, 'window', produced, delivered, Date.now() - started, produceMs);
     }
     run.peakRssMb = worker.peakRssMb();
+    run.nodeOptions = nodeOptions;
+    if (stopSampling !== undefined) run.memory = stopSampling();
   } finally {
+    stopSampling?.();
     await worker.stop();
     await producer.disconnect().catch(() => undefined);
     await sandbox.setLatency(0);
@@ -127,8 +148,12 @@ export async function runThroughput(
     const path = `${profileDir}/${file}`;
     run.profile = { ...topSelfTime(readProfile(path)), file: path };
   }
+  const heap =
+    run.memory === undefined
+      ? ''
+      : ` (heap peak ${run.memory.heapTotalMb.toFixed(0)} MiB total, ${run.memory.heapUsedMb.toFixed(0)} used, external ${run.memory.externalMb.toFixed(0)})`;
   ctx.log(
-    `${label}: ${run.delivered}/${run.produced} emails in ${(run.durationMs / 1000).toFixed(1)} s = ${run.emailsPerSecond.toFixed(0)}/s (${run.method}), peak RSS ${run.peakRssMb.toFixed(0)} MiB`,
+    `${label}: ${run.delivered}/${run.produced} emails in ${(run.durationMs / 1000).toFixed(1)} s = ${run.emailsPerSecond.toFixed(0)}/s (${run.method}), peak RSS ${run.peakRssMb.toFixed(0)} MiB${heap}`,
   );
   return run;
 }
@@ -151,6 +176,8 @@ function result(
     emailsPerSecond: perSecond(delivered, durationMs),
     produceMs,
     peakRssMb: Number.NaN,
+    nodeOptions: '',
+    tuned: plan.nodeOptions !== undefined,
     profiled: plan.profile === true,
   };
 }
