@@ -230,3 +230,37 @@ export function receivedIds(sandbox: SandboxHandle): Map<string, number> {
   }
   return counts;
 }
+
+export interface Supervised {
+  /** Processes that exited non-zero and were started again. */
+  restarts(): number;
+  /** SIGTERM to the current process; resolves with its exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Runs the built worker like a process supervisor would: started again whenever it exits non-zero. */
+export function superviseWorker(env: Record<string, string>): Supervised {
+  let restarts = 0;
+  let stopping = false;
+  let current = spawnWorker(env);
+  const watch = (process: WorkerProcess): void => {
+    void process.exited.then(({ code }) => {
+      if (stopping || code === 0) return;
+      restarts += 1;
+      current = spawnWorker(env);
+      watch(current);
+    });
+  };
+  watch(current);
+  onTestFinished(() => {
+    stopping = true;
+  });
+  return {
+    restarts: () => restarts,
+    stop: async () => {
+      stopping = true;
+      current.child.kill('SIGTERM');
+      return (await current.exited).code;
+    },
+  };
+}

@@ -22,7 +22,8 @@ export interface IntakeOptions {
   handle(record: InboundRecord, signal: AbortSignal): Promise<void>;
   onJoin(assignment: Record<string, number[]>): void;
   onCrash(error: Error, restart: boolean): void;
-  onLag(topic: string, partition: number, lag: number): void;
+  /** `lag` undefined: the partition is no longer ours. */
+  onLag(topic: string, partition: number, lag: number | undefined): void;
   onInFlight(count: number): void;
 }
 
@@ -40,6 +41,8 @@ export class KafkaIntake {
   readonly #shutdown = new AbortController();
   readonly #held = new Map<string, NodeJS.Timeout>();
   #pausedAll = false;
+  /** A group member right now: between a join and a crash. Commits are only tried then. */
+  #member = false;
   #stopping = false;
   #commitTimer: NodeJS.Timeout | undefined;
   #committing: Promise<void> | undefined;
@@ -59,7 +62,10 @@ export class KafkaIntake {
     this.#consumer.on(GROUP_JOIN, ({ payload }) => this.#joined(payload.memberAssignment));
     // Trackers survive a kafkajs restart: re-fetched offsets are recognised as in
     // flight or finished instead of being sent again; the next join drops revoked ones.
-    this.#consumer.on(CRASH, ({ payload }) => options.onCrash(payload.error, payload.restart));
+    this.#consumer.on(CRASH, ({ payload }) => {
+      this.#member = false;
+      options.onCrash(payload.error, payload.restart);
+    });
   }
 
   get inFlight(): number {
@@ -119,7 +125,7 @@ export class KafkaIntake {
 
   async #commitOnce(): Promise<void> {
     const offsets = this.#offsets.uncommitted();
-    if (offsets.length === 0) return;
+    if (offsets.length === 0 || !this.#member) return;
     try {
       await this.#consumer.commitOffsets(offsets);
       this.#offsets.markCommitted(offsets);
@@ -131,17 +137,19 @@ export class KafkaIntake {
 
   #reportLag(offsets: TopicPartitionOffset[]): void {
     for (const { topic, partition } of offsets) {
-      const tracker = this.#offsets.get(topic, partition);
-      const base = tracker.committed ?? tracker.committable();
-      if (tracker.highWatermark !== undefined && base !== undefined) {
+      const tracker = this.#offsets.find(topic, partition);
+      const base = tracker?.committed ?? tracker?.committable();
+      if (tracker?.highWatermark !== undefined && base !== undefined) {
         this.#options.onLag(topic, partition, Math.max(0, tracker.highWatermark - base));
       }
     }
   }
 
   #joined(assignment: Record<string, number[]>): void {
+    this.#member = true;
     const revoked = this.#offsets.retain(assignment);
     for (const { topic, partition } of revoked) {
+      this.#options.onLag(topic, partition, undefined);
       const key = `${topic}:${partition}`;
       clearTimeout(this.#held.get(key));
       this.#held.delete(key);

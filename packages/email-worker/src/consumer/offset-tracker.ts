@@ -118,6 +118,11 @@ export class OffsetTracker {
     return tracker;
   }
 
+  /** The tracker of a partition we own, without creating one. */
+  find(topic: string, partition: number): PartitionTracker | undefined {
+    return this.#partitions.get(`${topic}\u0000${partition}`);
+  }
+
   has(topic: string, partition: number, tracker: PartitionTracker): boolean {
     return this.#partitions.get(`${topic}\u0000${partition}`) === tracker;
   }

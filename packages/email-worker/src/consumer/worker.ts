@@ -141,7 +141,9 @@ export async function startWorker(
       options.onFatal?.(error);
     },
     onLag(topic, partition, lag) {
-      metrics.lag.set({ topic, partition: String(partition) }, lag);
+      const labels = { topic, partition: String(partition) };
+      if (lag === undefined) metrics.lag.remove(labels);
+      else metrics.lag.set(labels, lag);
     },
     onInFlight(count) {
       metrics.inFlight.set(count);
