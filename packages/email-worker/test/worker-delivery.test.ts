@@ -52,6 +52,12 @@ describe('email worker delivery', () => {
         (await worker.metricsRegistry.metrics()).match(/email_worker_consumer_lag\{[^}]*\} 0/),
       )
       .toBeTruthy();
+    const scraped = await fetch(`http://127.0.0.1:${worker.healthPort}/metrics`);
+    expect(scraped.status).toBe(200);
+    const text = await scraped.text();
+    expect(text).toContain('email_worker_mailgun_latency_seconds_bucket');
+    expect(text).toContain('email_worker_in_flight 0');
+    expect((await fetch(`http://127.0.0.1:${worker.healthPort}/health/ready`)).status).toBe(200);
   });
 
   it('retries transient failures (503 twice) and delivers once, nothing dead-lettered', async () => {

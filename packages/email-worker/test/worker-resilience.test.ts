@@ -80,7 +80,8 @@ describe('email worker resilience', () => {
       sandbox.setApiKey('key-worker-has');
       await expect.poll(() => receivedIds(sandbox).size, { timeout: 20_000 }).toBe(40);
       expect(ids.every((id) => receivedIds(sandbox).has(id))).toBe(true);
-      expect(worker.isReady()).toBe(true);
+      await expect.poll(() => worker.isReady()).toBe(true);
+      expect((await fetch(`http://127.0.0.1:${worker.healthPort}/health/ready`)).status).toBe(200);
       expect(await topicSize(brokers, topics.dlq)).toBe(0);
       const errors = lines.filter((line) => line.includes('"level":50'));
       expect(errors).toHaveLength(1);
