@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { backoffDelay } from './backoff.js';
 import type { OutboundRecord } from './record.js';
@@ -10,7 +10,11 @@ export class KafkaPublisher {
   readonly #logger: Logger;
 
   constructor(kafka: Kafka, logger: Logger) {
-    this.#producer = kafka.producer({ allowAutoTopicCreation: false });
+    this.#producer = kafka.producer({
+      allowAutoTopicCreation: false,
+      // The Java client's murmur2 partitioning, as EmailProducer uses.
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     this.#logger = logger;
   }
 
