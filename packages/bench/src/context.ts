@@ -18,6 +18,8 @@ export interface BenchContext {
   kafka: KafkaHandle | undefined;
   sandbox: SandboxClient;
   sandboxUrl: string;
+  /** The sandbox process, for its CPU time. */
+  sandboxPid: number;
   logDir: string;
   log(message: string): void;
 }

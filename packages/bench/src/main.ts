@@ -81,6 +81,7 @@ async function main(): Promise<BenchResults> {
     kafka,
     sandbox: new SandboxClient(sandboxUrl),
     sandboxUrl,
+    sandboxPid: sandboxChild.pid,
     logDir,
     log,
   };

@@ -19,6 +19,7 @@ export interface BenchOptions {
     users: number;
     rate: number;
     durationS: number;
+    warmUpS: number;
     connections: number;
     slowMailgunMs: number;
   };
@@ -53,6 +54,7 @@ export function parseOptions(
       users: quick ? 30 : 240,
       rate: quick ? 20 : 50,
       durationS: quick ? 3 : 15,
+      warmUpS: quick ? 1 : 5,
       connections: 10,
       slowMailgunMs: 5_000,
     },

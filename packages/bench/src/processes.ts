@@ -10,6 +10,8 @@ export interface Child {
   readonly exited: Promise<number | string>;
   /** Resolves when a line of its output contains `text`. */
   waitForLine(text: string, timeoutMs: number): Promise<void>;
+  /** CPU seconds used so far. */
+  cpuSeconds(): number;
   /** Peak resident set size so far (VmHWM), in MiB; NaN once the process is gone. */
   peakRssMb(): number;
   /** SIGTERM, then SIGKILL after `graceMs`. */
@@ -92,6 +94,7 @@ export function startNode(
         });
       }),
     peakRssMb: () => peakRssMb(pid),
+    cpuSeconds: () => cpuSeconds(pid),
     stop: async (graceMs = 15_000) => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
@@ -112,6 +115,21 @@ export function peakRssMb(pid: number): number {
     return Number.NaN;
   }
 }
+
+/** CPU time (user + system) a process has used so far, in seconds (Linux); NaN when gone. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name; utime and stime are the 14th and 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** USER_HZ: 100 on every Linux this runs on. */
+const CLOCK_TICKS = 100;
 
 /** A free TCP port on the loopback interface. */
 export async function freePort(): Promise<number> {

@@ -1,7 +1,7 @@
 import type { CapacityResult } from './scenarios/capacity.js';
 import type { ApiStageResult } from './scenarios/api.js';
 import type { ThroughputRun } from './scenarios/throughput.js';
-import type { HotFunction } from './profile.js';
+import type { ProfileSummary } from './profile.js';
 import { ratio, round } from './stats.js';
 
 export interface Machine {
@@ -21,7 +21,7 @@ export interface BenchResults {
   settings: Record<string, unknown>;
   capacity: CapacityResult;
   throughput: ThroughputRun[];
-  profile: { top: HotFunction[]; busyMs: number; emailsPerSecond: number } | undefined;
+  profile: (ProfileSummary & { emailsPerSecond: number }) | undefined;
   api: ApiStageResult;
   targets: Target[];
 }
@@ -131,14 +131,18 @@ export function renderMarkdown(results: BenchResults): string {
     '',
     '## Worker throughput (6 partitions)',
     '',
-    '| Mailgun latency | Our worker | Naive baseline | Ratio |',
-    '| --- | --- | --- | --- |',
+    '| Mailgun latency | Our worker | Naive baseline | Ratio | CPU per email, ours / naive (worker; sandbox) |',
+    '| --- | --- | --- | --- | --- |',
   );
+  const cpu = (r: ThroughputRun | undefined) =>
+    r === undefined
+      ? 'n/a'
+      : `${fmt(r.cpuMsPerEmail.worker, 2)}; ${fmt(r.cpuMsPerEmail.sandbox, 2)} ms`;
   for (const latency of [0, 50]) {
     const ours = findRun(throughput, 'ours', latency);
     const naive = findRun(throughput, 'naive', latency);
     lines.push(
-      `| ${latency} ms | ${fmt(ours?.emailsPerSecond, 0)} emails/s (${ours?.delivered ?? 0} in ${fmt((ours?.durationMs ?? NaN) / 1000)} s) | ${fmt(naive?.emailsPerSecond, 0)} emails/s (${naive?.delivered ?? 0} in ${fmt((naive?.durationMs ?? NaN) / 1000)} s) | ${fmt(ratio(ours?.emailsPerSecond, naive?.emailsPerSecond))}× |`,
+      `| ${latency} ms | ${fmt(ours?.emailsPerSecond, 0)} emails/s (${ours?.delivered ?? 0} in ${fmt((ours?.durationMs ?? NaN) / 1000)} s) | ${fmt(naive?.emailsPerSecond, 0)} emails/s (${naive?.delivered ?? 0} in ${fmt((naive?.durationMs ?? NaN) / 1000)} s) | ${fmt(ratio(ours?.emailsPerSecond, naive?.emailsPerSecond))}× | ${cpu(ours)} / ${cpu(naive)} |`,
     );
   }
   lines.push(
@@ -152,6 +156,17 @@ export function renderMarkdown(results: BenchResults): string {
       `Our worker at 0 ms reaches ${fmt(ratio(findRun(throughput, 'ours', 0)?.emailsPerSecond, capacity.requestsPerSecond) * 100, 0)}% of it.`,
     '',
   );
+  const ours0 = findRun(throughput, 'ours', 0);
+  if (ours0 !== undefined) {
+    const { worker, sandbox } = ours0.cpuCores;
+    lines.push(
+      `During that run the worker used ${fmt(worker, 2)} cores and the sandbox ${fmt(sandbox, 2)} (${fmt(ours0.cpuMsPerEmail.worker, 2)} and ${fmt(ours0.cpuMsPerEmail.sandbox, 2)} ms of CPU per email; Kafka and the harness share the rest of the ${machine.cores} cores): ` +
+        (worker >= sandbox
+          ? "the worker's own CPU per email is the limit, not the sandbox's capture."
+          : 'the sandbox spends more CPU than the worker: its parsing and capture limit the run.'),
+      '',
+    );
+  }
   if (results.profile !== undefined) {
     lines.push(
       `Worker CPU profile at 0 ms (\`--cpu-prof\`, ${fmt(results.profile.emailsPerSecond, 0)} emails/s while profiled, ${fmt(results.profile.busyMs / 1000)} s of non-idle samples), top 5 self time:`,
@@ -168,15 +183,15 @@ export function renderMarkdown(results: BenchResults): string {
   const row = (label: string, r: ApiStageResult['healthy'] | null) =>
     r === null
       ? `| ${label} | skipped (KAFKA_BROKERS is external) | | | |`
-      : `| ${label} | ${fmt(r.latencyMs.p50, 2)} ms | ${fmt(r.latencyMs.p99, 2)} ms | ${fmt(ratio(r.latencyMs.p99, api.healthy.latencyMs.p99), 2)}× | ${r.ok}/${r.sent} (${r.non2xx} non-2xx, ${r.errors} errors) |`;
+      : `| ${label} | ${fmt(r.latencyMs.p50, 2)} ms | ${fmt(r.latencyMs.p99, 2)} ms | ${fmt(ratio(r.latencyMs.p99, api.healthy.latencyMs.p99), 2)}× | ${r.ok} (${r.non2xx} non-2xx, ${r.errors} errors) |`;
   lines.push(
     '## API decoupling',
     '',
     `\`POST /api/v1/auth/forgot-password\` for ${api.users} existing accounts in turn, ${api.healthy.rate} requests/s for ${fmt(api.slowMailgun.durationS, 0)} s per run over ${api.healthy.connections} connections (autocannon \`overallRate\`; exact latencies of the 202 answers).`,
     '',
-    'Order: healthy, freshness, Mailgun slow, healthy again (after its backlog was delivered), Kafka stopped. The healthy baseline pools the two healthy runs around the slow one, so drift on the shared machine hits both sides of the ratio.',
+    'Order: warm-up (not counted), healthy, freshness, Mailgun slow, healthy again (after its backlog was delivered), Kafka stopped. The healthy baseline pools the two healthy runs around the slow one, so drift on the shared machine hits both sides of the ratio.',
     '',
-    '| Condition | p50 | p99 | p99 / healthy p99 | 202 answers |',
+    '| Condition | p50 | p99 | p99 / healthy p99 | 202 answers measured |',
     '| --- | --- | --- | --- | --- |',
     row('Healthy (both runs pooled)', api.healthy),
     ...api.healthyRuns.map((r, i) =>
@@ -196,7 +211,7 @@ export function renderMarkdown(results: BenchResults): string {
     ...throughput.map((r) => {
       const what = `${r.worker === 'ours' ? 'Our worker' : 'Naive worker'}, throughput at ${r.mailgunLatencyMs} ms`;
       const note = r.profiled
-        ? ' (profiled: not counted)'
+        ? ' (profiled; its RSS is not counted)'
         : r.tuned
           ? ` with \`NODE_OPTIONS='${r.nodeOptions}'\` (${fmt(r.emailsPerSecond, 0)} emails/s; not counted)`
           : '';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shortUrl, topSelfTime, type CpuProfile } from '../src/profile.js';
+import { packageOf, shortUrl, topSelfTime, type CpuProfile } from '../src/profile.js';
 
 const frame = (functionName: string, url = '', lineNumber = -1) => ({
   functionName,
@@ -23,8 +23,9 @@ describe('topSelfTime', () => {
   };
 
   it('charges each sample the time to the next, merges frames of one function and skips idle', () => {
-    const { top, busyMs } = topSelfTime(profile);
+    const { top, busyMs, byPackage } = topSelfTime(profile);
     expect(busyMs).toBeCloseTo(3.5);
+    expect(byPackage.map((p) => p.name)).toEqual(['@fluentmeet/email-worker', 'x']);
     expect(top).toEqual([
       {
         functionName: 'render',
@@ -43,6 +44,49 @@ describe('topSelfTime', () => {
 
   it('returns at most `limit` functions', () => {
     expect(topSelfTime(profile, 1).top).toHaveLength(1);
+  });
+});
+
+describe('native frames', () => {
+  it('are charged to their nearest caller outside Node and named after it', () => {
+    const profile: CpuProfile = {
+      nodes: [
+        { id: 1, callFrame: frame('(root)'), children: [2] },
+        {
+          id: 2,
+          callFrame: frame(
+            'write',
+            'file:///r/node_modules/.pnpm/undici@8/node_modules/undici/lib/h1.js',
+            99,
+          ),
+          children: [3],
+        },
+        { id: 3, callFrame: frame('_write', 'node:net', 10), children: [4] },
+        { id: 4, callFrame: frame('writeBuffer') },
+      ],
+      samples: [4, 4],
+      timeDeltas: [0, 2_000],
+    };
+    const { top, byPackage } = topSelfTime(profile);
+    expect(top[0]).toMatchObject({
+      functionName: 'writeBuffer',
+      location: '',
+      calledFrom: 'write undici/lib/h1.js:100',
+    });
+    expect(byPackage).toEqual([{ name: 'undici', selfMs: 2, percent: 100 }]);
+  });
+});
+
+describe('packageOf', () => {
+  it('names npm packages, scoped ones, workspace packages and Node internals', () => {
+    expect(packageOf('file:///r/node_modules/.pnpm/a@1/node_modules/@pinojs/redact/index.js')).toBe(
+      '@pinojs/redact',
+    );
+    expect(packageOf('file:///r/node_modules/.pnpm/k@2/node_modules/kafkajs/src/x.js')).toBe(
+      'kafkajs',
+    );
+    expect(packageOf('file:///r/packages/email-worker/dist/a.js')).toBe('@fluentmeet/email-worker');
+    expect(packageOf('node:internal/streams/writable')).toBe('node (internals)');
   });
 });
 

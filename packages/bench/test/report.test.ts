@@ -22,6 +22,8 @@ const run = (
   emailsPerSecond: rate,
   produceMs: 10,
   peakRssMb: 100,
+  cpuMsPerEmail: { worker: 0.5, sandbox: 0.2 },
+  cpuCores: { worker: 0.5, sandbox: 0.2 },
   nodeOptions: '',
   tuned: false,
   profiled,

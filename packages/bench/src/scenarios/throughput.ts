@@ -6,7 +6,8 @@ import { createTopics, randomName } from '@fluentmeet/testkit';
 import { startWorkerProcess, workerTopics, type BenchContext } from '../context.js';
 import { benchEnvelope } from '../mailgun-form.js';
 import { sampleMemory, type MemoryPeaks } from '../memory-sampler.js';
-import { readProfile, topSelfTime, type HotFunction } from '../profile.js';
+import { readProfile, topSelfTime, type ProfileSummary } from '../profile.js';
+import { cpuSeconds } from '../processes.js';
 import { perSecond } from '../stats.js';
 
 export interface ThroughputRun {
@@ -21,6 +22,10 @@ export interface ThroughputRun {
   /** How long producing the whole batch took (shows whether the producer kept ahead). */
   produceMs: number;
   peakRssMb: number;
+  /** CPU time per delivered email during the run, ms: the worker's and the sandbox's. */
+  cpuMsPerEmail: { worker: number; sandbox: number };
+  /** Share of one core used during the run. */
+  cpuCores: { worker: number; sandbox: number };
   /** Peaks of the worker's own heap gauges during the run (our worker only). */
   memory?: MemoryPeaks;
   /** NODE_OPTIONS the worker ran with ('' = Node's defaults). */
@@ -28,7 +33,7 @@ export interface ThroughputRun {
   /** Ran with `plan.nodeOptions` (a footprint experiment), not as shipped. */
   tuned: boolean;
   profiled: boolean;
-  profile?: { top: HotFunction[]; busyMs: number; file: string };
+  profile?: ProfileSummary & { file: string };
 }
 
 export interface ThroughputPlan {
@@ -93,6 +98,7 @@ export async function runThroughput(
   let run: ThroughputRun;
   try {
     await producer.connect();
+    const cpu0 = { worker: worker.cpuSeconds(), sandbox: cpuSeconds(ctx.sandboxPid) };
     const base = await sandbox.count();
     const runId = randomName('r').slice(2);
     if (plan.emails !== undefined) {
@@ -134,6 +140,18 @@ export async function runThroughput(
       run = result(plan, 'window', produced, delivered, Date.now() - started, produceMs);
     }
     run.peakRssMb = worker.peakRssMb();
+    const used = {
+      worker: worker.cpuSeconds() - cpu0.worker,
+      sandbox: cpuSeconds(ctx.sandboxPid) - cpu0.sandbox,
+    };
+    run.cpuMsPerEmail = {
+      worker: (used.worker * 1000) / run.delivered,
+      sandbox: (used.sandbox * 1000) / run.delivered,
+    };
+    run.cpuCores = {
+      worker: (used.worker * 1000) / run.durationMs,
+      sandbox: (used.sandbox * 1000) / run.durationMs,
+    };
     run.nodeOptions = nodeOptions;
     if (stopSampling !== undefined) run.memory = stopSampling();
   } finally {
@@ -153,7 +171,7 @@ export async function runThroughput(
       ? ''
       : ` (heap peak ${run.memory.heapTotalMb.toFixed(0)} MiB total, ${run.memory.heapUsedMb.toFixed(0)} used, external ${run.memory.externalMb.toFixed(0)})`;
   ctx.log(
-    `${label}: ${run.delivered}/${run.produced} emails in ${(run.durationMs / 1000).toFixed(1)} s = ${run.emailsPerSecond.toFixed(0)}/s (${run.method}), peak RSS ${run.peakRssMb.toFixed(0)} MiB${heap}`,
+    `${label}: ${run.delivered}/${run.produced} emails in ${(run.durationMs / 1000).toFixed(1)} s = ${run.emailsPerSecond.toFixed(0)}/s (${run.method}), CPU ${run.cpuCores.worker.toFixed(2)} + sandbox ${run.cpuCores.sandbox.toFixed(2)} cores, peak RSS ${run.peakRssMb.toFixed(0)} MiB${heap}`,
   );
   return run;
 }
@@ -176,6 +194,8 @@ function result(
     emailsPerSecond: perSecond(delivered, durationMs),
     produceMs,
     peakRssMb: Number.NaN,
+    cpuMsPerEmail: { worker: Number.NaN, sandbox: Number.NaN },
+    cpuCores: { worker: Number.NaN, sandbox: Number.NaN },
     nodeOptions: '',
     tuned: plan.nodeOptions !== undefined,
     profiled: plan.profile === true,
