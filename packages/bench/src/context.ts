@@ -73,7 +73,7 @@ export async function startWorkerProcess(
   };
   const script =
     kind === 'ours'
-      ? `${PACKAGES_DIR}email-worker/dist/main.js`
+      ? (ctx.opts.workerScript ?? `${PACKAGES_DIR}email-worker/dist/main.js`)
       : `${PACKAGES_DIR}bench/dist/naive-worker.js`;
   const child = startNode(label, script, env, `${ctx.logDir}/${label}.log`, {
     nodeArgs,

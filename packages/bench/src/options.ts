@@ -27,6 +27,8 @@ export interface BenchOptions {
   logLevel: string;
   /** NODE_OPTIONS for the worker processes (e.g. heap flags), empty by default. */
   workerNodeOptions: string;
+  /** Another build of our worker to measure instead (A/B experiments); the shipped one by default. */
+  workerScript: string | undefined;
   /** NODE_OPTIONS of the extra footprint run. */
   tunedNodeOptions: string;
 }
@@ -61,6 +63,7 @@ export function parseOptions(
     freshness: { rate: quick ? 10 : 10, durationS: quick ? 3 : 20 },
     logLevel: env.BENCH_LOG_LEVEL ?? 'info',
     workerNodeOptions: env.BENCH_WORKER_NODE_OPTIONS ?? '',
+    workerScript: env.BENCH_WORKER_SCRIPT || undefined,
     tunedNodeOptions:
       env.BENCH_TUNED_NODE_OPTIONS ?? '--max-semi-space-size=2 --max-old-space-size=64',
   };

@@ -171,12 +171,22 @@ export function renderMarkdown(results: BenchResults): string {
     lines.push(
       `Worker CPU profile at 0 ms (\`--cpu-prof\`, ${fmt(results.profile.emailsPerSecond, 0)} emails/s while profiled, ${fmt(results.profile.busyMs / 1000)} s of non-idle samples), top 5 self time:`,
       '',
-      '| Function | Location | Self time | Share |',
+      '| Function | Location (native code: its nearest caller outside Node) | Self time | Share |',
       '| --- | --- | --- | --- |',
-      ...results.profile.top.map(
-        (f) =>
-          `| \`${f.functionName}\` | \`${f.location || '(native)'}\` | ${fmt(f.selfMs, 0)} ms | ${fmt(f.percent)}% |`,
-      ),
+      ...results.profile.top.map((f) => {
+        const where =
+          f.location !== ''
+            ? `\`${f.location}\``
+            : f.calledFrom !== undefined
+              ? `native, from \`${f.calledFrom}\``
+              : 'V8';
+        return `| \`${f.functionName}\` | ${where} | ${fmt(f.selfMs, 0)} ms | ${fmt(f.percent)}% |`;
+      }),
+      '',
+      `Self time by package (native code charged to the package that called it): ${results.profile.byPackage
+        .slice(0, 8)
+        .map((p) => `${p.name} ${fmt(p.percent, 0)}%`)
+        .join(', ')}.`,
       '',
     );
   }

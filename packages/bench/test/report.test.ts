@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseOptions } from '../src/options.js';
-import { evaluateTargets, findRun, target } from '../src/report.js';
+import {
+  evaluateTargets,
+  findRun,
+  renderMarkdown,
+  target,
+  type BenchResults,
+} from '../src/report.js';
 import type { ApiStageResult } from '../src/scenarios/api.js';
 import type { FixedRateResult } from '../src/scenarios/api-load.js';
 import type { CapacityResult } from '../src/scenarios/capacity.js';
@@ -43,7 +49,17 @@ const load = (p99: number): FixedRateResult => ({
   errors: 0,
 });
 
-const capacity = { requestsPerSecond: 2000 } as CapacityResult;
+const capacity: CapacityResult = {
+  connections: 64,
+  durationS: 10,
+  requests: 20_000,
+  non2xx: 0,
+  errors: 0,
+  requestsPerSecond: 2000,
+  bodyBytes: 7467,
+  latencyP50Ms: 10,
+  latencyP99Ms: 30,
+};
 
 const api = (stoppedP99: number | null): ApiStageResult => ({
   users: 10,
@@ -126,5 +142,48 @@ describe('parseOptions', () => {
       const opts = parseOptions(quick ? ['--quick'] : [], {});
       expect(opts.api.users).toBeGreaterThanOrEqual(opts.freshness.rate * opts.freshness.durationS);
     }
+  });
+});
+
+describe('renderMarkdown', () => {
+  it('names the caller of native hot spots, sums packages and marks missed targets', () => {
+    const runs = [
+      run('ours', 0, 1200),
+      run('naive', 0, 300),
+      run('ours', 50, 1000),
+      run('naive', 50, 18),
+    ];
+    const results: BenchResults = {
+      mode: 'full',
+      command: 'pnpm bench',
+      startedAt: '2026-11-28T00:00:00.000Z',
+      durationS: 240,
+      machine: { cpuModel: 'Test CPU', cores: 2, node: '24.21.0', kafka: '4.4.0', os: 'Linux' },
+      settings: { concurrency: 64, logLevel: 'info' },
+      capacity,
+      throughput: runs,
+      profile: {
+        top: [
+          {
+            functionName: 'writeBuffer',
+            location: '',
+            calledFrom: 'write undici/h1.js:1',
+            selfMs: 10,
+            percent: 20,
+          },
+        ],
+        byPackage: [{ name: 'undici', selfMs: 10, percent: 20 }],
+        busyMs: 50,
+        emailsPerSecond: 1100,
+      },
+      api: api(12),
+      targets: evaluateTargets(runs, capacity, api(12), 400),
+    };
+    const markdown = renderMarkdown(results);
+    expect(markdown).toContain('Test CPU, 2 cores');
+    expect(markdown).toContain('native, from `write undici/h1.js:1`');
+    expect(markdown).toContain('undici 20%');
+    expect(markdown).toContain('| Worker peak RSS | 400 MiB | <= 150 MiB | **missed** |');
+    expect(markdown).toContain('| 50 ms | 1000 emails/s');
   });
 });
