@@ -1,35 +1,26 @@
-import { FormData, Response } from 'undici';
+import { encodeMultipart, mailgunFields, type RenderedEmail } from '@fluentmeet/email-worker';
 import { buildEnvelope, type EmailEnvelope } from '@fluentmeet/email-contracts';
-import type { RenderedEmail } from './renderer.js';
+
+type MultipartBody = ReturnType<typeof encodeMultipart>;
 
 export const BENCH_DOMAIN = 'bench.fluentmeet.test';
 export const BENCH_FROM = 'FluentMeet <no-reply@bench.fluentmeet.test>';
 
-/** The form fields our Mailgun client sends for one message (same names, same order). */
-export function mailgunForm(
+/**
+ * The exact request body our Mailgun client sends for one message (the worker's own
+ * field list and encoder), for the naive baseline and for replaying with autocannon.
+ */
+export function mailgunBody(
   envelope: EmailEnvelope,
   rendered: RenderedEmail,
   from: string,
-): FormData {
-  const form = new FormData();
-  form.append('from', from);
-  form.append('to', envelope.to);
-  form.append('subject', rendered.subject);
-  form.append('text', rendered.text);
-  form.append('html', rendered.html);
-  form.append('o:tag', envelope.template);
-  form.append('v:envelope_id', envelope.id);
-  form.append('h:X-FluentMeet-Envelope-Id', envelope.id);
-  return form;
-}
-
-/** The multipart body bytes and content type of a form, for replaying it with autocannon. */
-export async function serializeForm(
-  form: FormData,
-): Promise<{ body: Buffer; contentType: string }> {
-  const response = new Response(form);
-  const body = Buffer.from(await response.arrayBuffer());
-  return { body, contentType: response.headers.get('content-type') ?? '' };
+): MultipartBody {
+  return encodeMultipart(
+    mailgunFields(
+      { ...rendered, to: envelope.to, tag: envelope.template, envelopeId: envelope.id },
+      from,
+    ),
+  );
 }
 
 export function basicAuth(apiKey: string): string {

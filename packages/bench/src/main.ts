@@ -120,7 +120,8 @@ async function main(): Promise<BenchResults> {
       }),
     );
   }
-  // The footprint with the V8 heap sized for a small service rather than for this 24 GiB host.
+  // The footprint with other heap settings (default: V8's own sizing for this 24 GiB host),
+  // to show what the worker's shipped heap flags buy.
   throughput.push(
     await runThroughput(ctx, {
       worker: 'ours',

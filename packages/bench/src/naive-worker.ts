@@ -4,8 +4,8 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { request } from 'undici';
 import { parseEnvelope } from '@fluentmeet/email-contracts';
-import { basicAuth, mailgunForm } from './mailgun-form.js';
-import { createRenderer } from './renderer.js';
+import { basicAuth, mailgunBody } from './mailgun-form.js';
+import { createRenderer } from '@fluentmeet/email-worker';
 
 const env = process.env;
 const required = (name: string): string => {
@@ -35,10 +35,11 @@ await consumer.run({
   eachMessage: async ({ partition, message }) => {
     const envelope = parseEnvelope(message.value ?? Buffer.alloc(0));
     const rendered = renderer.render(envelope);
+    const { body, contentType } = mailgunBody(envelope, rendered, from);
     const response = await request(url, {
       method: 'POST',
-      headers: { authorization },
-      body: mailgunForm(envelope, rendered, from),
+      headers: { authorization, 'content-type': contentType },
+      body,
     });
     await response.body.text();
     if (response.statusCode >= 300) throw new Error(`Mailgun answered ${response.statusCode}`);

@@ -1,3 +1,5 @@
+import { WORKER_NODE_OPTIONS } from '@fluentmeet/email-worker';
+
 /** Every knob of a run; quick mode only checks that the harness works. */
 export interface BenchOptions {
   quick: boolean;
@@ -25,11 +27,11 @@ export interface BenchOptions {
   };
   freshness: { rate: number; durationS: number };
   logLevel: string;
-  /** NODE_OPTIONS for the worker processes (e.g. heap flags), empty by default. */
+  /** NODE_OPTIONS for the worker processes; the heap flags the worker ships with by default. */
   workerNodeOptions: string;
   /** Another build of our worker to measure instead (A/B experiments); the shipped one by default. */
   workerScript: string | undefined;
-  /** NODE_OPTIONS of the extra footprint run. */
+  /** NODE_OPTIONS of the extra footprint run (default: none, i.e. V8's own heap sizing). */
   tunedNodeOptions: string;
 }
 
@@ -62,9 +64,9 @@ export function parseOptions(
     },
     freshness: { rate: quick ? 10 : 10, durationS: quick ? 3 : 20 },
     logLevel: env.BENCH_LOG_LEVEL ?? 'info',
-    workerNodeOptions: env.BENCH_WORKER_NODE_OPTIONS ?? '',
+    workerNodeOptions: env.BENCH_WORKER_NODE_OPTIONS ?? WORKER_NODE_OPTIONS,
     workerScript: env.BENCH_WORKER_SCRIPT || undefined,
-    tunedNodeOptions:
-      env.BENCH_TUNED_NODE_OPTIONS ?? '--max-semi-space-size=2 --max-old-space-size=64',
+    // The comparison run: V8's default heap sizing, without the worker's shipped flags.
+    tunedNodeOptions: env.BENCH_TUNED_NODE_OPTIONS ?? '',
   };
 }

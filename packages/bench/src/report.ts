@@ -223,7 +223,7 @@ export function renderMarkdown(results: BenchResults): string {
       const note = r.profiled
         ? ' (profiled; its RSS is not counted)'
         : r.tuned
-          ? ` with \`NODE_OPTIONS='${r.nodeOptions}'\` (${fmt(r.emailsPerSecond, 0)} emails/s; not counted)`
+          ? ` with ${r.nodeOptions ? `\`NODE_OPTIONS='${r.nodeOptions}'\`` : "V8's default heap sizing instead of the shipped flags"} (${fmt(r.emailsPerSecond, 0)} emails/s; not counted)`
           : '';
       const heap =
         r.memory === undefined

@@ -31,8 +31,9 @@ export function startProcess(
   script: string,
   env: Record<string, string | undefined>,
   color: Color,
+  nodeOptions: string[] = [],
 ): ManagedProcess {
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, [...nodeOptions, script], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Own process group: Ctrl-C in the terminal reaches only the dev runner,

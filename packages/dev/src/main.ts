@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { WORKER_NODE_OPTIONS } from '@fluentmeet/email-worker';
 import { startKafka, type KafkaHandle } from '@fluentmeet/testkit';
 import { startProcess, waitForHttp, type ManagedProcess } from './child-process.js';
 
@@ -110,6 +111,7 @@ async function main(): Promise<void> {
     script('email-worker/dist/main.js'),
     { ...common, ...mailgun, HEALTH_PORT: workerHealthPort },
     'yellow',
+    WORKER_NODE_OPTIONS.split(' '),
   );
   processes.push(api, worker);
   for (const child of processes) {

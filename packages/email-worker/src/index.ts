@@ -4,3 +4,8 @@ export { loadConfig, ConfigError, WorkerEnv } from './config.js';
 export type { WorkerConfig } from './config.js';
 export { createLogger, maskEmail } from './logger.js';
 export type { CircuitState } from './consumer/circuit-breaker.js';
+export { createRenderer } from './templates/index.js';
+export type { Renderer, RenderedEmail } from './templates/index.js';
+export { MailgunClient, mailgunFields, encodeMultipart } from './mailgun/index.js';
+export type { MailgunMessage, SendOutcome } from './mailgun/index.js';
+export { WORKER_NODE_OPTIONS } from './node-options.js';

@@ -5,10 +5,9 @@ import {
   BENCH_FROM,
   basicAuth,
   benchEnvelope,
-  mailgunForm,
-  serializeForm,
+  mailgunBody,
 } from '../mailgun-form.js';
-import { createRenderer } from '../renderer.js';
+import { createRenderer } from '@fluentmeet/email-worker';
 
 export interface CapacityResult {
   connections: number;
@@ -29,7 +28,7 @@ export interface CapacityResult {
 export async function measureCapacity(ctx: BenchContext): Promise<CapacityResult> {
   const envelope = benchEnvelope(0, 'capacity');
   const rendered = createRenderer().render(envelope);
-  const { body, contentType } = await serializeForm(mailgunForm(envelope, rendered, BENCH_FROM));
+  const { body, contentType } = mailgunBody(envelope, rendered, BENCH_FROM);
   const connections = ctx.opts.concurrency;
   const result = await autocannon({
     url: `${ctx.sandboxUrl}/v3/${BENCH_DOMAIN}/messages`,

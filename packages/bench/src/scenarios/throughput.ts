@@ -75,7 +75,7 @@ export async function runThroughput(
   ]);
   await sandbox.setLatency(plan.mailgunLatencyMs);
   const nodeOptions = plan.nodeOptions ?? opts.workerNodeOptions;
-  const label = `${plan.worker}-${plan.mailgunLatencyMs}ms${plan.profile === true ? '-profiled' : ''}${nodeOptions === '' ? '' : '-tuned'}`;
+  const label = `${plan.worker}-${plan.mailgunLatencyMs}ms${plan.profile === true ? '-profiled' : ''}${plan.nodeOptions === undefined ? '' : '-heap-variant'}`;
   const profileDir = `${ctx.logDir}/profile-${randomName('cpu')}`;
   const nodeArgs: string[] = [];
   if (plan.profile === true) {

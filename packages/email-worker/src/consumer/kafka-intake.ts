@@ -55,6 +55,10 @@ export class KafkaIntake {
       groupId: options.groupId,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: 1_000,
+      // The window holds WORKER_CONCURRENCY records; kafkajs' 10 MB default fetch
+      // would only pile up decoded records (and heap) waiting for a slot.
+      maxBytes: 1_048_576,
+      maxBytesPerPartition: 262_144,
       sessionTimeout: options.sessionTimeoutMs,
       heartbeatInterval: Math.max(500, Math.floor(options.sessionTimeoutMs / 10)),
     });

@@ -1,8 +1,9 @@
-import { FormData, Pool } from 'undici';
+import { Pool } from 'undici';
 import type { Logger } from 'pino';
 import { classifyError, classifyResponse } from './classify.js';
 import { checkMailgunConfig, MAILGUN_DEFAULTS, type MailgunConfig } from './config.js';
 import { MailgunConfigError } from './errors.js';
+import { encodeMultipart } from './multipart.js';
 import type { SendOutcome } from './outcome.js';
 
 /** One message to send; `from` defaults to the configured sender. */
@@ -28,6 +29,20 @@ export interface SendOptions {
 }
 
 const REDACTED = '[redacted]';
+
+/** The form fields of one send, in the order Mailgun receives them. */
+export function mailgunFields(message: MailgunMessage, defaultFrom: string): [string, string][] {
+  return [
+    ['from', message.from ?? defaultFrom],
+    ['to', message.to],
+    ['subject', message.subject],
+    ['text', message.text],
+    ['html', message.html],
+    ['o:tag', message.tag],
+    ['v:envelope_id', message.envelopeId],
+    ['h:X-FluentMeet-Envelope-Id', message.envelopeId],
+  ];
+}
 
 /**
  * Sends messages through Mailgun's `POST /v3/{domain}/messages` over a bounded
@@ -72,15 +87,7 @@ export class MailgunClient {
   /** Sends one message; resolves with its outcome, never rejects for HTTP/network problems. */
   async send(message: MailgunMessage, options: SendOptions = {}): Promise<SendOutcome> {
     const started = performance.now();
-    const form = new FormData();
-    form.append('from', message.from ?? this.#from);
-    form.append('to', message.to);
-    form.append('subject', message.subject);
-    form.append('text', message.text);
-    form.append('html', message.html);
-    form.append('o:tag', message.tag);
-    form.append('v:envelope_id', message.envelopeId);
-    form.append('h:X-FluentMeet-Envelope-Id', message.envelopeId);
+    const { body: form, contentType } = encodeMultipart(mailgunFields(message, this.#from));
     let status: number;
     let body = '';
     let retryAfter: string | string[] | undefined;
@@ -88,7 +95,7 @@ export class MailgunClient {
       const response = await this.#pool.request({
         path: this.#path,
         method: 'POST',
-        headers: this.#headers,
+        headers: { ...this.#headers, 'content-type': contentType },
         body: form,
         signal: options.signal,
       });

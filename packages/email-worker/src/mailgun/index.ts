@@ -1,4 +1,6 @@
-export { MailgunClient } from './client.js';
+export { MailgunClient, mailgunFields } from './client.js';
+export { encodeMultipart } from './multipart.js';
+export type { MultipartBody } from './multipart.js';
 export type { MailgunMessage, MailgunClientOptions, SendOptions } from './client.js';
 export {
   MailgunConfig,
