@@ -47,21 +47,20 @@ export async function processRecord(
   signal: AbortSignal,
 ): Promise<RecordResult> {
   const history = historyOf(record);
-  const base = ctx.logger.child({
-    topic: record.topic,
-    partition: record.partition,
-    offset: record.offset,
-  });
+  const position = { topic: record.topic, partition: record.partition, offset: record.offset };
   let envelope: EmailEnvelope;
   try {
     envelope = parseEnvelope(record.value);
   } catch (error) {
     if (!(error instanceof EmailContractError)) throw error;
     ctx.metrics.failed.inc({ class: 'poison', code: error.code });
-    return deadLetter(ctx, record, history, base, error.code, error.message, signal);
+    const log = ctx.logger.child(position);
+    return deadLetter(ctx, record, history, log, error.code, error.message, signal);
   }
 
-  const log = base.child({
+  // One child logger per record (pino serialises bindings at creation, once).
+  const log = ctx.logger.child({
+    ...position,
     envelopeId: envelope.id,
     template: envelope.template,
     to: maskEmail(envelope.to),
