@@ -6,5 +6,7 @@ export default defineConfig({
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // Conditions on a shared 2-core machine under a full test run can take seconds.
+    expect: { poll: { timeout: 10_000, interval: 50 } },
   },
 });

@@ -235,7 +235,9 @@ describe('email worker delivery', () => {
 
     await expect.poll(() => dlq.length, { timeout: 15_000 }).toBe(1);
     await expect // the retry-topic reader may trail the DLQ reader
-      .poll(() => retries.map((retry) => retry.headers[RETRY_HEADERS.attempts]))
+      .poll(() => retries.map((retry) => retry.headers[RETRY_HEADERS.attempts]), {
+        timeout: 15_000,
+      })
       .toEqual(['1', '2']);
     const [dead] = dlq;
     expect(dead!.value).toBe(record.value);
