@@ -105,6 +105,8 @@ async function main(): Promise<void> {
       DATABASE_PATH: databasePath,
     },
     'cyan',
+    // kafkajs 2.2.4 arms a negative timer on Node 24 (tulios/kafkajs#1751): harmless noise.
+    ['--disable-warning=TimeoutNegativeWarning'],
   );
   const worker = startProcess(
     'worker',

@@ -5,5 +5,8 @@
  * (about 30 MB); a small young generation and an old-space cap keep the peak RSS
  * near 130 MB at full speed for about 3% more CPU (docs/benchmarks.md).
  * Under a container memory limit Node sizes the heap from the limit anyway.
+ * The warning silenced is kafkajs 2.2.4 arming a timer with a negative delay on
+ * Node 24 (tulios/kafkajs#1751): harmless, and noise in every log.
  */
-export const WORKER_NODE_OPTIONS = '--max-semi-space-size=2 --max-old-space-size=128';
+export const WORKER_NODE_OPTIONS =
+  '--max-semi-space-size=2 --max-old-space-size=128 --disable-warning=TimeoutNegativeWarning';
