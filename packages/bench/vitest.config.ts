@@ -1,8 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { projectConfig } from '@fluentmeet/testkit/vitest';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
-  },
-});
+export default projectConfig();

@@ -1,0 +1,28 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type ViteUserConfig } from 'vitest/config';
+
+/**
+ * The Vitest settings every package's suite shares: tests under test/, a JSON
+ * report that CI sums up, generous timeouts for a shared 2-core machine, and
+ * with `kafka: true` the one-broker-per-run global setup.
+ *
+ * @example
+ * // vitest.config.ts
+ * export default projectConfig({ kafka: true });
+ */
+export function projectConfig(options: { kafka?: boolean } = {}): ViteUserConfig {
+  return defineConfig({
+    test: {
+      include: ['test/**/*.test.ts'],
+      globalSetup:
+        options.kafka === true
+          ? [fileURLToPath(new URL('./global-setup.js', import.meta.url))]
+          : [],
+      reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
+      testTimeout: 30_000,
+      hookTimeout: 120_000,
+      // Conditions on a shared 2-core machine under a full test run can take seconds.
+      expect: { poll: { timeout: 10_000, interval: 50 } },
+    },
+  });
+}
