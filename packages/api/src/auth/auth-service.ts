@@ -96,12 +96,7 @@ export class AuthService {
   async verifyEmail(token: string): Promise<PublicUser> {
     const now = this.#now();
     return this.#db.transaction().execute(async (trx) => {
-      const row = await this.#usableToken(trx, token, 'verify_email', now);
-      await trx
-        .updateTable('tokens')
-        .set({ used_at: now.toISOString() })
-        .where('token_hash', '=', row.token_hash)
-        .execute();
+      const row = await this.#consumeToken(trx, token, 'verify_email', now);
       // Already verified: the answer is the same, the original time is kept.
       await trx
         .updateTable('users')
@@ -160,12 +155,7 @@ export class AuthService {
     const passwordHash = await hashPassword(newPassword);
     const now = this.#now();
     await this.#db.transaction().execute(async (trx) => {
-      const row = await this.#usableToken(trx, token, 'reset_password', now);
-      await trx
-        .updateTable('tokens')
-        .set({ used_at: now.toISOString() })
-        .where('token_hash', '=', row.token_hash)
-        .execute();
+      const row = await this.#consumeToken(trx, token, 'reset_password', now);
       await trx
         .deleteFrom('tokens')
         .where('user_id', '=', row.user_id)
@@ -277,6 +267,17 @@ export class AuthService {
     if (row === undefined || row.purpose !== purpose) throw tokenError('INVALID_TOKEN');
     if (row.used_at !== null) throw tokenError('TOKEN_USED');
     if (row.expires_at <= now.toISOString()) throw tokenError('TOKEN_EXPIRED');
+    return row;
+  }
+
+  /** Checks a token like `#usableToken` and marks it used, in the caller's transaction. */
+  async #consumeToken(trx: Trx, token: string, purpose: TokenPurpose, now: Date): Promise<Token> {
+    const row = await this.#usableToken(trx, token, purpose, now);
+    await trx
+      .updateTable('tokens')
+      .set({ used_at: now.toISOString() })
+      .where('token_hash', '=', row.token_hash)
+      .execute();
     return row;
   }
 
