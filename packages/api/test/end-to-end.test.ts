@@ -1,60 +1,8 @@
-import { createServer } from 'node:net';
-import { startSandbox } from '@fluentmeet/mailgun-sandbox';
-import { createLogger, loadConfig, startWorker } from '@fluentmeet/email-worker';
-import { createTopics, randomName } from '@fluentmeet/testkit';
 import { request } from 'undici';
-import { describe, expect, inject, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyPassword } from '../src/auth/passwords.js';
-import { address, build, PASSWORD } from './helpers/build.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** API + real Kafka + real worker + Mailgun sandbox, all owned by the test. */
-async function system() {
-  const brokers = inject('kafkaBrokers');
-  const base = randomName('api-e2e');
-  const topics = { email: `${base}.email`, retry: `${base}.retry`, dlq: `${base}.dlq` };
-  await createTopics(brokers, [
-    { topic: topics.email, numPartitions: 3 },
-    { topic: topics.retry, numPartitions: 3 },
-    { topic: topics.dlq, numPartitions: 1 },
-  ]);
-  const sandbox = await startSandbox();
-  onTestFinished(() => sandbox.close());
-  const config = loadConfig({
-    KAFKA_BROKERS: brokers.join(','),
-    MAILGUN_API_KEY: sandbox.apiKey,
-    MAILGUN_DOMAIN: 'mg.fluentmeet.test',
-    MAILGUN_BASE_URL: sandbox.url,
-    EMAIL_TOPIC: topics.email,
-    RETRY_TOPIC: topics.retry,
-    DLQ_TOPIC: topics.dlq,
-    CONSUMER_GROUP: `${base}-group`,
-    KAFKA_SESSION_TIMEOUT_MS: '6000',
-    HEALTH_PORT: '0',
-    LOG_LEVEL: 'silent',
-  });
-  const worker = await startWorker(config, { logger: createLogger('silent') });
-  onTestFinished(async () => {
-    await worker.stop();
-  });
-  await worker.ready;
-
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const { app } = await build({
-    producer: 'kafka',
-    env: { KAFKA_BROKERS: brokers.join(','), EMAIL_TOPIC: topics.email, PUBLIC_APP_URL: origin },
-  });
-  await app.listen({ port, host: '127.0.0.1' });
-  return { app, sandbox, origin };
-}
+import { address, PASSWORD, TestClock } from './helpers/build.js';
+import { startSystem as system } from './helpers/system.js';
 
 async function http(method: 'GET' | 'POST', url: string, body?: unknown, form = false) {
   const res = await request(url, {
@@ -83,7 +31,7 @@ describe('end to end: API → outbox → Kafka → worker → Mailgun sandbox', 
     'signup sends a verification email whose link verifies the account',
     { timeout: 90_000 },
     async () => {
-      const { app, sandbox, origin } = await system();
+      const { app, sandbox, origin, waitForEmail } = await system();
       const email = address('e2e.verify');
       const started = performance.now();
       const signup = await http('POST', `${origin}/api/v1/auth/signup`, {
@@ -93,7 +41,7 @@ describe('end to end: API → outbox → Kafka → worker → Mailgun sandbox', 
       });
       expect(signup.status).toBe(201);
 
-      await expect.poll(() => sandbox.messages({ to: email }).length, { timeout: 30_000 }).toBe(1);
+      await waitForEmail({ to: email });
       console.info(`signup → sandbox inbox: ${Math.round(performance.now() - started)} ms`);
       const [message] = sandbox.messages({ to: email });
       expect(message!.tags).toContain('verification');
@@ -115,20 +63,16 @@ describe('end to end: API → outbox → Kafka → worker → Mailgun sandbox', 
     'forgot → reset link → new password → password_changed email',
     { timeout: 90_000 },
     async () => {
-      const { app, sandbox, origin } = await system();
+      const { app, sandbox, origin, waitForEmail } = await system();
       const email = address('e2e.reset');
       expect(
         (await http('POST', `${origin}/api/v1/auth/signup`, { email, password: PASSWORD })).status,
       ).toBe(201);
-      await expect.poll(() => sandbox.messages({ to: email }).length, { timeout: 30_000 }).toBe(1);
+      await waitForEmail({ to: email });
 
       const forgot = await http('POST', `${origin}/api/v1/auth/forgot-password`, { email });
       expect(forgot.status).toBe(202);
-      await expect
-        .poll(() => sandbox.messages({ to: email, tag: 'password_reset' }).length, {
-          timeout: 30_000,
-        })
-        .toBe(1);
+      await waitForEmail({ to: email, tag: 'password_reset' });
       const [resetEmail] = sandbox.messages({ to: email, tag: 'password_reset' });
       const link = linkIn(resetEmail!.text ?? '', origin, 'reset-password');
       const token = new URL(link).searchParams.get('token')!;
@@ -151,12 +95,32 @@ describe('end to end: API → outbox → Kafka → worker → Mailgun sandbox', 
         .executeTakeFirstOrThrow();
       expect(await verifyPassword(user.password_hash, NEW)).toBe(true);
 
-      await expect
-        .poll(() => sandbox.messages({ to: email, tag: 'password_changed' }).length, {
-          timeout: 30_000,
-        })
-        .toBe(1);
+      await waitForEmail({ to: email, tag: 'password_changed' });
       expect(sandbox.messages({ to: email })).toHaveLength(3);
+    },
+  );
+
+  it(
+    'a wait for an email that the worker dead-lettered fails at once and says why (EXPIRED)',
+    { timeout: 90_000 },
+    async () => {
+      // The API's clock runs two days behind the worker's: its 24-hour link has expired.
+      const clock = new TestClock(Date.now() - 48 * 3_600_000);
+      const { origin, sandbox, waitForEmail } = await system({ clock });
+      const email = address('e2e.expired');
+      expect(
+        (await http('POST', `${origin}/api/v1/auth/signup`, { email, password: PASSWORD })).status,
+      ).toBe(201);
+
+      const failure = await waitForEmail({ to: email }).then(
+        () => new Error('an expired email was sent'),
+        (error: unknown) => error as Error,
+      );
+      console.info(`the failure message of an expired email:\n${failure.message}`);
+      expect(failure.message).toMatch(/worker finished its envelopes without sending/);
+      expect(failure.message).toMatch(/verification\): outbox published .*dead-lettered EXPIRED/);
+      expect(failure.message).toContain('has passed');
+      expect(sandbox.messages({ to: email })).toHaveLength(0);
     },
   );
 });

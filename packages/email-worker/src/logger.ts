@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 /** `ada@example.com` → `a***@example.com`; keeps the domain for debugging, hides the person. */
 export function maskEmail(address: string): string {
@@ -7,9 +7,12 @@ export function maskEmail(address: string): string {
   return `${address[0]}***${address.slice(at)}`;
 }
 
-/** JSON logs on stdout; known secret-bearing fields are censored wherever they appear. */
-export function createLogger(level = 'info'): Logger {
-  return pino({
+/**
+ * JSON logs on stdout (or `destination`, which tests use to keep the lines);
+ * known secret-bearing fields are censored wherever they appear.
+ */
+export function createLogger(level = 'info', destination?: DestinationStream): Logger {
+  const options = {
     name: 'email-worker',
     level,
     redact: {
@@ -27,5 +30,6 @@ export function createLogger(level = 'info'): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination === undefined ? pino(options) : pino(options, destination);
 }

@@ -38,10 +38,13 @@ export class FakeProducer implements EmailPublisher {
   }
 }
 
-/** A clock the test moves by hand. */
+/**
+ * A clock the test moves by hand. It starts at the real current time: its
+ * stamps (createdAt, notAfter) reach real processes that read the real clock.
+ */
 export class TestClock {
   #ms: number;
-  constructor(start = Date.parse('2026-11-28T10:00:00.000Z')) {
+  constructor(start = Date.now()) {
     this.#ms = start;
   }
   readonly now = (): Date => new Date(this.#ms);
@@ -89,10 +92,12 @@ export async function build(
     /** Another producer, or 'kafka' for the real one the app builds from its environment. */
     producer?: EmailPublisher | 'kafka';
     logLevel?: string;
+    /** Another clock (for example one that starts in the past). */
+    clock?: TestClock;
   } = {},
 ): Promise<TestApp> {
   const producer = new FakeProducer();
-  const clock = new TestClock();
+  const clock = options.clock ?? new TestClock();
   const logs = new LogCapture();
   const app = await buildApp({
     env: { ...TEST_ENV, ...options.env },
