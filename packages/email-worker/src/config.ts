@@ -31,6 +31,11 @@ export const WorkerEnv = Type.Object({
   KAFKA_SESSION_TIMEOUT_MS: int(30_000, 6_000),
   SHUTDOWN_TIMEOUT_MS: int(20_000, 0),
   DEDUP_CACHE_SIZE: int(10_000, 1),
+  CLOCK_SKEW_TOLERANCE_MS: int(
+    60_000,
+    0,
+    'How far the clock of the host that stamped notAfter may be behind ours before we drop an email as expired',
+  ),
   HEALTH_PORT: Type.Integer({ default: 9464, minimum: 0, maximum: 65535 }),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) =>
@@ -59,6 +64,8 @@ export interface WorkerConfig {
   sessionTimeoutMs: number;
   shutdownTimeoutMs: number;
   dedupCacheSize: number;
+  /** Grace added to an envelope's `notAfter`, which another host's clock stamped. */
+  clockSkewToleranceMs: number;
   /** 0 picks a free port; undefined runs no HTTP server. */
   healthPort: number | undefined;
   logLevel: string;
@@ -154,6 +161,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionTimeoutMs: values.KAFKA_SESSION_TIMEOUT_MS,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
     dedupCacheSize: values.DEDUP_CACHE_SIZE,
+    clockSkewToleranceMs: values.CLOCK_SKEW_TOLERANCE_MS,
     healthPort: values.HEALTH_PORT,
     logLevel: values.LOG_LEVEL,
   };

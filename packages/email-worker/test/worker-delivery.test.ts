@@ -206,10 +206,15 @@ describe('email worker delivery', () => {
     const producer = await emailProducer(brokers, topics.email);
     const dlq = await collect(brokers, topics.dlq);
     const expired = await producer.sendEmail(
-      request(9, { notAfter: new Date(Date.now() - 1_000) }),
+      request(9, { notAfter: new Date(Date.now() - 10 * 60_000) }),
     );
     const fresh = await producer.sendEmail(
       request(10, { notAfter: new Date(Date.now() + 60_000) }),
+    );
+    // Stamped by a producer whose clock runs a few seconds behind the worker's:
+    // within CLOCK_SKEW_TOLERANCE_MS, so it is still worth sending.
+    const skewed = await producer.sendEmail(
+      request(13, { notAfter: new Date(Date.now() - 5_000) }),
     );
 
     await expect.poll(() => dlq.length, { timeout: 15_000 }).toBe(1);
@@ -218,7 +223,11 @@ describe('email worker delivery', () => {
     await expect
       .poll(() => sandbox.messages({ envelope_id: fresh.id }).length, { timeout: 15_000 })
       .toBe(1);
+    await expect
+      .poll(() => sandbox.messages({ envelope_id: skewed.id }).length, { timeout: 15_000 })
+      .toBe(1);
     expect(sandbox.messages({ envelope_id: expired.id })).toHaveLength(0);
+    expect(dlq).toHaveLength(1);
   });
 
   it('dead-letters after the retry budget, via the retry topic, with the original coordinates', async () => {

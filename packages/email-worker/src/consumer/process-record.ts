@@ -86,7 +86,8 @@ async function deliver(
 ): Promise<RecordResult> {
   const { retry } = ctx.config;
   if (history.notBefore !== undefined && history.notBefore > Date.now()) {
-    await sleep(history.notBefore - Date.now(), undefined, { signal });
+    // Another worker's clock stamped notBefore: never wait longer than a retry may.
+    await sleep(Math.min(history.notBefore - Date.now(), retry.maxDelayMs), undefined, { signal });
   }
   let rendered;
   try {
@@ -98,7 +99,10 @@ async function deliver(
   }
 
   for (;;) {
-    if (envelope.notAfter !== undefined && Date.parse(envelope.notAfter) <= Date.now()) {
+    if (
+      envelope.notAfter !== undefined &&
+      Date.parse(envelope.notAfter) + ctx.config.clockSkewToleranceMs <= Date.now()
+    ) {
       ctx.metrics.failed.inc({ class: 'permanent', code: 'EXPIRED' });
       return deadLetter(
         ctx,
