@@ -4,7 +4,7 @@ export type ContractErrorCode =
   | 'UNKNOWN_TEMPLATE'
   | 'PRODUCER_NOT_CONNECTED'
   | 'PUBLISH_FAILED'
-  | 'KAFKA_CONFIG_INVALID';
+  | 'CONFIG_INVALID';
 
 export interface ValidationIssue {
   /** JSON pointer of the offending value, e.g. `/data/reset_link`. */

@@ -30,3 +30,10 @@ export { envelopeIssues, isEmailEnvelope, assertEmailEnvelope, parseEnvelope } f
 export { buildEnvelope, envelopeKey, toRecord } from './envelope.js';
 export type { EnvelopeRecord } from './envelope.js';
 export { isEmail, isHttpUrl } from './formats.js';
+export { parseEnv } from './env.js';
+export type { EnvCheck, EnvSource } from './env.js';
+export { LOG_LEVELS, logLevelEnv, TopicsEnv, topicSet, topicsEnvProblems } from './settings.js';
+export type { LogLevel, TopicSet } from './settings.js';
+export { backoffDelay } from './backoff.js';
+export type { BackoffOptions } from './backoff.js';
+export { REDACTED, redactText, maskEmail } from './redact.js';

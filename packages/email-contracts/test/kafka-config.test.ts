@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { kafkaConfigFromEnv } from '../src/kafka-config.js';
+import { kafkaConfigFromEnv } from '../src/producer/kafka-config.js';
 import { EmailContractError } from '../src/errors.js';
 
 function problemsOf(env: Record<string, string>): string {
@@ -10,7 +10,7 @@ function problemsOf(env: Record<string, string>): string {
     kafkaConfigFromEnv(env);
   } catch (error) {
     expect(error).toBeInstanceOf(EmailContractError);
-    expect((error as EmailContractError).code).toBe('KAFKA_CONFIG_INVALID');
+    expect((error as EmailContractError).code).toBe('CONFIG_INVALID');
     return (error as Error).message;
   }
   throw new Error('expected an error');

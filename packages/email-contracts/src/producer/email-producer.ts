@@ -1,15 +1,18 @@
-import { Kafka, Partitioners, logLevel, type KafkaConfig, type Producer } from 'kafkajs';
+import type { Kafka, KafkaConfig, Producer } from 'kafkajs';
 import { TOPICS } from '../constants.js';
 import { buildEnvelope, toRecord } from '../envelope.js';
 import { EmailContractError } from '../errors.js';
 import { assertEmailEnvelope } from '../validate.js';
 import type { EmailEnvelope, EmailRequest } from '../schemas.js';
+import { createKafka, createProducer, type KafkaLogger } from './kafka-client.js';
 
 export interface EmailProducerOptions {
   /** A kafkajs client to create the producer from… */
   kafka?: Kafka;
-  /** …or a client configuration (see `kafkaConfigFromEnv`). */
+  /** …or a client configuration (see `kafkaConfig`, `kafkaConfigFromEnv`)… */
   config?: KafkaConfig;
+  /** …and, with `config`, where kafkajs' warnings and errors go (nowhere without it). */
+  logger?: KafkaLogger;
   /** A ready-made kafkajs producer (tests inject one). */
   producer?: Producer;
   /** Topic to publish to; defaults to `notifications.email`. */
@@ -49,21 +52,19 @@ export class EmailProducer {
     if (options.producer !== undefined) {
       this.#producer = options.producer;
     } else {
+      const { config, logger } = options;
       const kafka =
         options.kafka ??
-        (options.config !== undefined
-          ? new Kafka({ logLevel: logLevel.WARN, ...options.config })
-          : undefined);
+        (config === undefined
+          ? undefined
+          : createKafka(config, logger === undefined ? {} : { logger }));
       if (kafka === undefined) {
         throw new EmailContractError(
-          'KAFKA_CONFIG_INVALID',
+          'CONFIG_INVALID',
           'EmailProducer needs `kafka`, `config` or `producer`',
         );
       }
-      this.#producer = kafka.producer({
-        allowAutoTopicCreation: false,
-        createPartitioner: Partitioners.DefaultPartitioner,
-      });
+      this.#producer = createProducer(kafka);
     }
   }
 

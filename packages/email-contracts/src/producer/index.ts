@@ -1,3 +1,8 @@
+// The Kafka door of the pipeline: everything here loads kafkajs, nothing outside it does.
 export { EmailProducer } from './email-producer.js';
 export type { EmailProducerOptions, PublishedEmail } from './email-producer.js';
-export { kafkaConfigFromEnv } from '../kafka-config.js';
+export { createKafka, createProducer } from './kafka-client.js';
+export type { KafkaClientOptions, KafkaLogger } from './kafka-client.js';
+export { kafkaConfig, kafkaConfigFromEnv, kafkaEnv, kafkaEnvProblems } from './kafka-config.js';
+export type { KafkaEnv } from './kafka-config.js';
+export type { Kafka, KafkaConfig } from 'kafkajs';

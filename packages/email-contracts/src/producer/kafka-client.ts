@@ -1,0 +1,91 @@
+import {
+  Kafka,
+  Partitioners,
+  logLevel,
+  type KafkaConfig,
+  type LogEntry,
+  type Producer,
+  type logCreator,
+} from 'kafkajs';
+
+/** What kafkajs' log lines are written to; a pino logger is one. */
+export interface KafkaLogger {
+  error(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  debug(fields: object, message: string): void;
+}
+
+export interface KafkaClientOptions {
+  /** Where kafkajs' warnings and errors go; without one kafkajs logs nothing. */
+  logger?: KafkaLogger;
+  /**
+   * Log kafkajs' warnings and errors at debug: for a caller that logs each failure
+   * that matters itself (the API's outbox relay), so that an outage is one line per attempt.
+   */
+  quiet?: boolean;
+  /** kafkajs client settings that differ from its defaults. */
+  tuning?: Pick<KafkaConfig, 'connectionTimeout' | 'requestTimeout' | 'retry'>;
+}
+
+/** The one kafkajs → pino adapter: one structured line per kafkajs entry, tagged `component: kafkajs`. */
+function logTo(logger: KafkaLogger, quiet: boolean): logCreator {
+  return () =>
+    ({ namespace, level, log }: LogEntry) => {
+      const { message, timestamp: _timestamp, logger: _name, ...fields } = log;
+      const line = { component: 'kafkajs', namespace, ...fields };
+      if (quiet) logger.debug(line, message);
+      else if (level === logLevel.ERROR) logger.error(line, message);
+      else logger.warn(line, message);
+    };
+}
+
+let negativeTimeoutsIgnored = false;
+
+/**
+ * kafkajs 2.2.4 arms timers with a negative delay (tulios/kafkajs#1751), which Node 24
+ * reports as a TimeoutNegativeWarning every time. Node then waits 1 ms, as kafkajs
+ * meant; kafkajs is unmaintained, so the warning is dropped here, once per process that
+ * creates a client, instead of by a node flag in every script that starts one.
+ */
+function ignoreNegativeTimeoutWarnings(): void {
+  if (negativeTimeoutsIgnored) return;
+  negativeTimeoutsIgnored = true;
+  const emitWarning = process.emitWarning;
+  process.emitWarning = function (this: NodeJS.Process, warning: string | Error, ...rest: unknown[]) {
+    const kind = rest[0];
+    const type = typeof kind === 'string' ? kind : (kind as { type?: unknown } | undefined)?.type;
+    if (type === 'TimeoutNegativeWarning') return;
+    (emitWarning as (...args: unknown[]) => void).call(this, warning, ...rest);
+  } as typeof process.emitWarning;
+}
+
+/**
+ * The kafkajs client every FluentMeet process uses (producer, worker, topic and replay
+ * tools): warnings and errors through `logger`, and no TimeoutNegativeWarning noise.
+ *
+ * @example
+ * const kafka = createKafka(kafkaConfig(config), { logger });
+ * const admin = kafka.admin();
+ */
+export function createKafka(config: KafkaConfig, options: KafkaClientOptions = {}): Kafka {
+  ignoreNegativeTimeoutWarnings();
+  const { logger, quiet = false, tuning = {} } = options;
+  return new Kafka({
+    ...config,
+    ...tuning,
+    logLevel: logger === undefined ? logLevel.NOTHING : logLevel.WARN,
+    ...(logger === undefined ? {} : { logCreator: logTo(logger, quiet) }),
+  });
+}
+
+/**
+ * A producer that writes only to existing topics and places keys with the Java
+ * client's murmur2 partitioner, so that one recipient's records land in the same
+ * partition whichever FluentMeet process (or Java service) wrote them.
+ */
+export function createProducer(kafka: Kafka): Producer {
+  return kafka.producer({
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+}
