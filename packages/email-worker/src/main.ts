@@ -1,19 +1,21 @@
-import { ConfigError, loadConfig, type WorkerConfig } from './config.js';
-import { startWorker, type WorkerHandle } from './consumer/worker.js';
-import { createLogger } from './logger.js';
+import { EmailContractError } from '@fluentmeet/email-contracts';
+import { loadConfig, type WorkerConfig } from './app/config.js';
+import { createLogger } from './app/logger.js';
+import { startWorker, type WorkerHandle } from './app/start-worker.js';
 
-// The process wrapper: configuration, signals and exit codes. The worker itself is in consumer/worker.ts.
+// The process wrapper: configuration, signals and exit codes. The worker itself is app/start-worker.ts.
 const logger = createLogger('info'); // LOG_LEVEL itself is validated with the rest
 
 let config: WorkerConfig;
 try {
   config = loadConfig(process.env);
 } catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  logger.fatal({ problems: error.problems }, error.message);
+  if (!(error instanceof EmailContractError && error.code === 'CONFIG_INVALID')) throw error;
+  const problems = error.details.map((issue) => issue.message);
+  logger.fatal({ problems }, `Invalid email-worker configuration:\n  - ${problems.join('\n  - ')}`);
   process.exit(78); // EX_CONFIG
 }
-logger.level = config.logLevel;
+logger.level = config.LOG_LEVEL;
 
 let worker: WorkerHandle | undefined;
 let stopping = false;
@@ -24,7 +26,7 @@ function onSignal(signal: NodeJS.Signals): void {
     process.exit(130);
   }
   stopping = true;
-  logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down');
+  logger.info({ signal, timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'shutting down');
   const done = worker?.stop() ?? Promise.resolve({ abandoned: 0 });
   done.then(
     () => process.exit(0),

@@ -2,10 +2,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel, type IHeaders } from 'kafkajs';
 import { onTestFinished } from 'vitest';
-import { buildEnvelope, toRecord, type EmailRequest } from '@fluentmeet/email-contracts';
-import { EmailProducer } from '@fluentmeet/email-contracts/producer';
+import {
+  buildEnvelope,
+  toRecord,
+  type EmailRequest,
+  type TopicSet,
+} from '@fluentmeet/email-contracts';
+import { createKafka, EmailProducer } from '@fluentmeet/email-contracts/producer';
 import { startSandbox, type SandboxHandle, type SandboxOptions } from '@fluentmeet/mailgun-sandbox';
-import { createTopics, randomName } from '@fluentmeet/testkit';
+import { randomName } from '@fluentmeet/testkit';
 import {
   createLogger,
   loadConfig,
@@ -13,12 +18,20 @@ import {
   type WorkerConfig,
   type WorkerHandle,
 } from '../src/index.js';
+import { ensureTopics, type TopicSpec } from '../src/kafka/topic-admin.js';
 
-export interface TestTopics {
-  email: string;
-  retry: string;
-  dlq: string;
+export interface TestTopics extends TopicSet {
   group: string;
+}
+
+/** A test topic on the one test broker: replication 1, no managed configs. */
+export function testTopic(topic: string, numPartitions = 1): TopicSpec {
+  return { topic, numPartitions, replicationFactor: 1, configs: {} };
+}
+
+/** Creates test topics with the worker's own topic admin. */
+export async function createTopics(brokers: string[], specs: TopicSpec[]): Promise<void> {
+  await ensureTopics(createKafka({ clientId: 'ew-test', brokers }), specs);
 }
 
 /** A fresh work, retry and DLQ topic plus a consumer group, all with random names. */
@@ -31,9 +44,9 @@ export async function makeTopics(brokers: string[], partitions = 3): Promise<Tes
     group: `${base}-group`,
   };
   await createTopics(brokers, [
-    { topic: topics.email, numPartitions: partitions },
-    { topic: topics.retry, numPartitions: partitions },
-    { topic: topics.dlq, numPartitions: 1 },
+    testTopic(topics.email, partitions),
+    testTopic(topics.retry, partitions),
+    testTopic(topics.dlq),
   ]);
   return topics;
 }
@@ -80,7 +93,7 @@ export function workerEnv(
 
 /** Starts an in-process worker, waits for its group join and stops it after the test. */
 export async function runWorker(config: WorkerConfig): Promise<WorkerHandle> {
-  const worker = await startWorker(config, { logger: createLogger(config.logLevel) });
+  const worker = await startWorker(config, { logger: createLogger(config.LOG_LEVEL) });
   onTestFinished(async () => {
     await worker.stop();
   });

@@ -41,17 +41,17 @@ export function classifyResponse(
   const base = { reason, status, latencyMs };
   if (status === 429 || status === 420) {
     const retryAt = retryAtFrom(body, retryAfter, now, DEFAULT_RATE_LIMIT_WAIT_MS);
-    return { kind: 'retry', code: C.rateLimited, retryAt, ...base };
+    return { kind: 'transient', code: C.rateLimited, retryAt, ...base };
   }
   if (status >= 500) {
     return {
-      kind: 'retry',
+      kind: 'transient',
       code: C.unavailable,
       retryAt: retryAtFrom('', retryAfter, now, 0),
       ...base,
     };
   }
-  if (status === 408) return { kind: 'retry', code: C.requestTimeout, retryAt: now, ...base };
+  if (status === 408) return { kind: 'transient', code: C.requestTimeout, retryAt: now, ...base };
   if (status === 401) return { kind: 'config-error', code: C.unauthorized, ...base };
   if (status === 403) return { kind: 'config-error', code: C.forbidden, ...base };
   // Nothing in one message can make POST /v3/{domain}/messages 404: the domain
@@ -81,7 +81,7 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/** Maps a failure to reach Mailgun (no HTTP status) to a `retry` outcome. */
+/** Maps a failure to reach Mailgun (no HTTP status) to a `transient` outcome. */
 export function classifyError(
   error: unknown,
   now: number,
@@ -97,7 +97,7 @@ export function classifyError(
       ? C.timeout
       : C.network;
   return {
-    kind: 'retry',
+    kind: 'transient',
     code: outcomeCode,
     reason: reason.slice(0, MAX_REASON),
     retryAt: now,

@@ -1,5 +1,6 @@
 import { Pool } from 'undici';
 import type { Logger } from 'pino';
+import { redactText } from '@fluentmeet/email-contracts';
 import { classifyError, classifyResponse } from './classify.js';
 import { checkMailgunConfig, MAILGUN_DEFAULTS, type MailgunConfig } from './config.js';
 import { MailgunConfigError } from './errors.js';
@@ -24,11 +25,9 @@ export interface MailgunClientOptions {
 }
 
 export interface SendOptions {
-  /** Aborting ends the request at once with a `retry` outcome (MAILGUN_ABORTED). */
+  /** Aborting ends the request at once with a `transient` outcome (MAILGUN_ABORTED). */
   signal?: AbortSignal;
 }
-
-const REDACTED = '[redacted]';
 
 /** The form fields of one send, in the order Mailgun receives them. */
 export function mailgunFields(message: MailgunMessage, defaultFrom: string): [string, string][] {
@@ -129,11 +128,7 @@ export class MailgunClient {
   }
 
   #redact(text: string): string {
-    let result = text;
-    for (const secret of this.#secrets) {
-      if (result.includes(secret)) result = result.split(secret).join(REDACTED);
-    }
-    return result;
+    return redactText(text, this.#secrets);
   }
 }
 

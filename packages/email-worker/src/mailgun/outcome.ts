@@ -2,7 +2,7 @@
 export type SendOutcome =
   | { kind: 'sent'; messageId: string; status: number; latencyMs: number }
   | {
-      kind: 'retry';
+      kind: 'transient';
       code: string;
       reason: string;
       /** Epoch ms: the earliest time a retry may be attempted. */

@@ -1,0 +1,289 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { TopicSet } from '@fluentmeet/email-contracts';
+import {
+  OffsetTracker,
+  type PartitionTracker,
+  type TopicPartitionOffset,
+} from './offset-tracker.js';
+import { retryNotBefore, type InboundRecord } from './records.js';
+import { Slots } from './slots.js';
+
+export interface IntakeOptions {
+  groupId: string;
+  topics: Pick<TopicSet, 'email' | 'retry'>;
+  concurrency: number;
+  commitIntervalMs: number;
+  sessionTimeoutMs: number;
+  /** Retry records due later than this are not held in the window; their partition pauses. */
+  inlineMaxMs: number;
+  /** Processes one record to a final state; rejects only when `signal` aborts. */
+  handle(record: InboundRecord, signal: AbortSignal): Promise<void>;
+  onJoin(assignment: Record<string, number[]>): void;
+  onCrash(error: Error, restart: boolean): void;
+  /** `lag` undefined: the partition is no longer ours. */
+  onLag(topic: string, partition: number, lag: number | undefined): void;
+  onInFlight(count: number): void;
+}
+
+/**
+ * The kafkajs edge of the worker: fetches from the work and retry topics,
+ * dispatches each record into a bounded window shared by all partitions, and
+ * commits per-partition contiguous watermarks itself (autoCommit off).
+ */
+export class KafkaIntake {
+  readonly #options: IntakeOptions;
+  readonly #logger: Logger;
+  readonly #consumer: Consumer;
+  readonly #offsets = new OffsetTracker();
+  readonly #slots: Slots;
+  readonly #shutdown = new AbortController();
+  readonly #held = new Map<string, NodeJS.Timeout>();
+  #pausedAll = false;
+  /** A group member right now: between a join and a crash. Commits are only tried then. */
+  #member = false;
+  #stopping = false;
+  #commitTimer: NodeJS.Timeout | undefined;
+  #committing: Promise<void> | undefined;
+
+  constructor(kafka: Kafka, logger: Logger, options: IntakeOptions) {
+    this.#options = options;
+    this.#logger = logger;
+    this.#slots = new Slots(options.concurrency);
+    this.#consumer = kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: 1_000,
+      // The window holds WORKER_CONCURRENCY records; kafkajs' 10 MB default fetch
+      // would only pile up decoded records (and heap) waiting for a slot.
+      maxBytes: 1_048_576,
+      maxBytesPerPartition: 262_144,
+      sessionTimeout: options.sessionTimeoutMs,
+      heartbeatInterval: Math.max(500, Math.floor(options.sessionTimeoutMs / 10)),
+    });
+    const { GROUP_JOIN, CRASH } = this.#consumer.events;
+    this.#consumer.on(GROUP_JOIN, ({ payload }) => this.#joined(payload.memberAssignment));
+    // Trackers survive a kafkajs restart: re-fetched offsets are recognised as in
+    // flight or finished instead of being sent again; the next join drops revoked ones.
+    this.#consumer.on(CRASH, ({ payload }) => {
+      this.#member = false;
+      options.onCrash(payload.error, payload.restart);
+    });
+  }
+
+  get inFlight(): number {
+    return this.#slots.used;
+  }
+
+  async start(): Promise<void> {
+    await this.#consumer.connect();
+    await this.#consumer.subscribe({
+      topics: [this.#options.topics.email, this.#options.topics.retry],
+      fromBeginning: true,
+    });
+    await this.#consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.#eachBatch(payload),
+    });
+    this.#commitTimer = setInterval(() => void this.commit(), this.#options.commitIntervalMs);
+  }
+
+  /** Stops or restarts fetching from every partition (provider outage, bad key, shutdown). */
+  setPausedAll(paused: boolean): void {
+    this.#pausedAll = paused;
+    this.#applyPauses();
+  }
+
+  /** Commits every partition's finished watermark that is newer than the last commit. */
+  commit(): Promise<void> {
+    this.#committing ??= this.#commitOnce().finally(() => (this.#committing = undefined));
+    return this.#committing;
+  }
+
+  /**
+   * Stops fetching, waits up to `timeoutMs` for in-flight records, abandons the rest
+   * (their offsets stay uncommitted), commits, and leaves the group.
+   */
+  async stop(timeoutMs: number): Promise<{ abandoned: number }> {
+    this.#stopping = true;
+    this.setPausedAll(true);
+    const timer = new AbortController();
+    await Promise.race([
+      this.#slots.whenIdle(),
+      sleep(timeoutMs, undefined, { signal: timer.signal }).catch(() => undefined),
+    ]);
+    timer.abort();
+    const abandoned = this.#slots.used;
+    this.#shutdown.abort(new Error('shutting down'));
+    await this.#slots.whenIdle();
+    clearInterval(this.#commitTimer);
+    for (const timer of this.#held.values()) clearTimeout(timer);
+    this.#held.clear();
+    await this.#committing; // it may have started before the last records finished
+    await this.commit();
+    await this.#consumer.disconnect();
+    return { abandoned };
+  }
+
+  async #commitOnce(): Promise<void> {
+    const offsets = this.#offsets.uncommitted();
+    if (offsets.length === 0 || !this.#member) return;
+    try {
+      await this.#consumer.commitOffsets(offsets);
+      this.#offsets.markCommitted(offsets);
+      this.#reportLag(offsets);
+    } catch (error) {
+      this.#logger.warn({ err: error, offsets }, 'offset commit failed; will retry');
+    }
+  }
+
+  #reportLag(offsets: TopicPartitionOffset[]): void {
+    for (const { topic, partition } of offsets) {
+      const tracker = this.#offsets.find(topic, partition);
+      const base = tracker?.committed ?? tracker?.committable();
+      if (tracker?.highWatermark !== undefined && base !== undefined) {
+        this.#options.onLag(topic, partition, Math.max(0, tracker.highWatermark - base));
+      }
+    }
+  }
+
+  #joined(assignment: Record<string, number[]>): void {
+    this.#member = true;
+    const revoked = this.#offsets.retain(assignment);
+    for (const { topic, partition } of revoked) {
+      this.#options.onLag(topic, partition, undefined);
+      const key = `${topic}:${partition}`;
+      clearTimeout(this.#held.get(key));
+      this.#held.delete(key);
+    }
+    this.#applyPauses();
+    this.#logger.info({ assignment, revoked }, 'joined the consumer group');
+    this.#options.onJoin(assignment);
+  }
+
+  #applyPauses(): void {
+    const topics = [this.#options.topics.email, this.#options.topics.retry];
+    try {
+      if (this.#pausedAll) {
+        this.#consumer.pause(topics.map((topic) => ({ topic })));
+        return;
+      }
+      this.#consumer.resume(topics.map((topic) => ({ topic })));
+      for (const key of this.#held.keys()) {
+        const at = key.lastIndexOf(':');
+        this.#consumer.pause([
+          { topic: key.slice(0, at), partitions: [Number(key.slice(at + 1))] },
+        ]);
+      }
+    } catch (error) {
+      // The consumer group is not initialised (before run, or while kafkajs restarts); re-applied on join.
+      this.#logger.debug({ err: error }, 'pause state not applied yet');
+    }
+  }
+
+  #isPaused(topic: string, partition: number): boolean {
+    return this.#pausedAll || this.#held.has(`${topic}:${partition}`);
+  }
+
+  /** Pauses one retry partition until its head record is nearly due. */
+  #hold(topic: string, partition: number, delayMs: number): void {
+    const key = `${topic}:${partition}`;
+    clearTimeout(this.#held.get(key));
+    this.#held.set(
+      key,
+      setTimeout(() => {
+        this.#held.delete(key);
+        this.#applyPauses();
+      }, delayMs),
+    );
+    this.#applyPauses();
+  }
+
+  async #eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const { topic, partition } = batch;
+    const tracker = this.#offsets.get(topic, partition);
+    tracker.highWatermark = Number(batch.highWatermark);
+    const go = () =>
+      payload.isRunning() &&
+      !payload.isStale() &&
+      !this.#stopping &&
+      !this.#isPaused(topic, partition);
+
+    for (const message of batch.messages) {
+      if (!go()) break;
+      const offset = Number(message.offset);
+      if (tracker.state(offset) !== 'new') {
+        payload.resolveOffset(message.offset);
+        continue;
+      }
+      const notBefore =
+        topic === this.#options.topics.retry
+          ? retryNotBefore({ headers: message.headers ?? {} })
+          : undefined;
+      if (notBefore !== undefined) {
+        const wait = notBefore - Date.now() - this.#options.inlineMaxMs;
+        if (wait > 0) {
+          this.#hold(topic, partition, wait);
+          break;
+        }
+      }
+      while (this.#slots.full) {
+        await Promise.race([this.#slots.whenFree(), sleep(1_000)]);
+        await payload.heartbeat();
+        if (!go()) return;
+      }
+      if (!this.#offsets.has(topic, partition, tracker)) return;
+      tracker.dispatch(offset);
+      this.#run(tracker, this.#record(topic, partition, message));
+      payload.resolveOffset(message.offset);
+    }
+    const base = tracker.committed ?? tracker.committable();
+    if (base !== undefined)
+      this.#options.onLag(topic, partition, Math.max(0, tracker.highWatermark - base));
+  }
+
+  #record(topic: string, partition: number, message: KafkaMessage): InboundRecord {
+    return {
+      topic,
+      partition,
+      offset: message.offset,
+      timestamp: message.timestamp,
+      key: message.key,
+      value: message.value,
+      headers: message.headers ?? {},
+    };
+  }
+
+  #run(tracker: PartitionTracker, record: InboundRecord): void {
+    this.#slots.take();
+    this.#options.onInFlight(this.#slots.used);
+    const signal = AbortSignal.any([tracker.controller.signal, this.#shutdown.signal]);
+    const offset = Number(record.offset);
+    this.#options
+      .handle(record, signal)
+      .then(
+        () => {
+          if (
+            tracker.finish(offset) &&
+            this.#offsets.has(record.topic, record.partition, tracker)
+          ) {
+            void this.commit();
+          }
+        },
+        (error: unknown) => {
+          const level = signal.aborted ? 'debug' : 'error';
+          this.#logger[level](
+            { err: error, topic: record.topic, partition: record.partition, offset: record.offset },
+            'record abandoned; its offset stays uncommitted',
+          );
+        },
+      )
+      .finally(() => {
+        this.#slots.release();
+        this.#options.onInFlight(this.#slots.used);
+      });
+  }
+}

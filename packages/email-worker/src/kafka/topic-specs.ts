@@ -1,0 +1,36 @@
+import { TOPICS, type TopicSet } from '@fluentmeet/email-contracts';
+import type { TopicSpec } from './topic-admin.js';
+
+const HOUR = 3_600_000;
+
+/**
+ * The documented topic layout (infra/kafka/README.md). Replication follows the
+ * cluster: 3 replicas and min.insync.replicas 2 in production, 1/1 on a single
+ * dev broker. The work and retry queues keep records 48 h only, since the links
+ * in them are secrets and expire within a day anyway; dead letters stay 14 days
+ * so that someone can look at them and replay.
+ */
+export function topicSpecs(
+  brokerCount: number,
+  options: { partitions?: number; names?: TopicSet } = {},
+): TopicSpec[] {
+  const names = options.names ?? TOPICS;
+  const numPartitions = options.partitions ?? 12;
+  const replicationFactor = Math.min(3, Math.max(1, brokerCount));
+  const minIsr = String(Math.min(2, replicationFactor));
+  const queue = {
+    'retention.ms': String(48 * HOUR),
+    'min.insync.replicas': minIsr,
+    'cleanup.policy': 'delete',
+  };
+  return [
+    { topic: names.email, numPartitions, replicationFactor, configs: queue },
+    { topic: names.retry, numPartitions, replicationFactor, configs: queue },
+    {
+      topic: names.dlq,
+      numPartitions,
+      replicationFactor,
+      configs: { ...queue, 'retention.ms': String(14 * 24 * HOUR) },
+    },
+  ];
+}

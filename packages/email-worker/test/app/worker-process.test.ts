@@ -1,0 +1,99 @@
+import { describe, expect, inject, it } from 'vitest';
+import {
+  emailProducer,
+  makeTopics,
+  publishMany,
+  receivedIds,
+  sandboxFor,
+  spawnWorker,
+  workerEnv,
+} from '../helpers.js';
+
+const brokers = inject('kafkaBrokers');
+
+function tally(ids: string[], received: Map<string, number>) {
+  let duplicates = 0;
+  for (const count of received.values()) duplicates += count - 1;
+  const lost = ids.filter((id) => !received.has(id)).length;
+  return { sent: ids.length, received: received.size, lost, duplicates };
+}
+
+describe('email worker as a process', () => {
+  it('loses nothing when SIGKILLed mid-run and restarted', { timeout: 120_000 }, async () => {
+    const topics = await makeTopics(brokers, 4);
+    const sandbox = await sandboxFor({ faults: [{ latencyRangeMs: [20, 50] }] });
+    const env = workerEnv(brokers, sandbox, topics, { WORKER_CONCURRENCY: '16' });
+    const producer = await emailProducer(brokers, topics.email);
+    const ids = await publishMany(producer, 2_000);
+
+    const first = spawnWorker(env);
+    await expect
+      .poll(() => sandbox.count(), { timeout: 60_000, interval: 20 })
+      .toBeGreaterThanOrEqual(300);
+    first.child.kill('SIGKILL');
+    const killed = await first.exited;
+    const atKill = sandbox.count();
+    expect(killed.signal).toBe('SIGKILL');
+    expect(atKill).toBeLessThan(2_000);
+
+    const second = spawnWorker(env);
+    await expect
+      .poll(() => ids.every((id) => receivedIds(sandbox).has(id)), {
+        timeout: 90_000,
+        interval: 250,
+      })
+      .toBe(true);
+    const figures = tally(ids, receivedIds(sandbox));
+    console.info(
+      `[crash-safety] sent=${figures.sent} received=${figures.received} lost=${figures.lost} duplicates=${figures.duplicates} (accepted by the sandbox before SIGKILL: ${atKill}, total accepted: ${sandbox.count()})`,
+    );
+    expect(figures.lost).toBe(0);
+    second.child.kill('SIGTERM');
+    expect((await second.exited).code).toBe(0);
+  });
+
+  it(
+    'drains in-flight sends on SIGTERM, exits 0 within the bound, and loses nothing',
+    { timeout: 120_000 },
+    async () => {
+      const topics = await makeTopics(brokers, 3);
+      const sandbox = await sandboxFor({ faults: [{ latencyRangeMs: [200, 400] }] });
+      const env = workerEnv(brokers, sandbox, topics, {
+        WORKER_CONCURRENCY: '32',
+        SHUTDOWN_TIMEOUT_MS: '5000',
+        LOG_LEVEL: 'info',
+      });
+      const producer = await emailProducer(brokers, topics.email);
+      const ids = await publishMany(producer, 300);
+
+      const first = spawnWorker(env);
+      await expect
+        .poll(() => sandbox.count(), { timeout: 60_000, interval: 20 })
+        .toBeGreaterThanOrEqual(40);
+      const signalledAt = Date.now();
+      first.child.kill('SIGTERM');
+      const exit = await first.exited;
+      const shutdownMs = Date.now() - signalledAt;
+      const atExit = sandbox.count();
+      expect(exit.code).toBe(0);
+      expect(shutdownMs).toBeLessThan(5_000 + 3_000);
+      expect(atExit).toBeLessThan(300);
+      expect(first.output()).toContain('email worker stopped');
+
+      const second = spawnWorker(env);
+      await expect
+        .poll(() => ids.every((id) => receivedIds(sandbox).has(id)), {
+          timeout: 60_000,
+          interval: 250,
+        })
+        .toBe(true);
+      const figures = tally(ids, receivedIds(sandbox));
+      console.info(
+        `[graceful-shutdown] shutdownMs=${shutdownMs} sent=${figures.sent} received=${figures.received} lost=${figures.lost} duplicates=${figures.duplicates} (accepted before exit: ${atExit})`,
+      );
+      expect(figures.lost).toBe(0);
+      second.child.kill('SIGTERM');
+      expect((await second.exited).code).toBe(0);
+    },
+  );
+});
