@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
+import type { Env } from './config.js';
 import { installErrorHandling } from './error-handler.js';
 import authService from './plugins/app/auth-service.js';
 import backgroundTasks from './plugins/app/background-tasks.js';
 import clock from './plugins/app/clock.js';
+import config from './plugins/app/config.js';
 import db from './plugins/app/db.js';
 import emailProducer from './plugins/app/email-producer.js';
 import outboxRelay from './plugins/app/outbox-relay.js';
 import rateLimits from './plugins/app/rate-limits.js';
-import env from './plugins/external/env.js';
 import rateLimit from './plugins/external/rate-limit.js';
 import swagger from './plugins/external/swagger.js';
 import type { EmailPublisher } from './outbox/outbox-relay.js';
@@ -17,8 +18,8 @@ import pageRoutes from './routes/pages/index.js';
 import { ErrorResponse } from './routes/schemas.js';
 
 export interface AppOptions {
-  /** Variables to use instead of `process.env`. */
-  env?: Record<string, unknown>;
+  /** The checked configuration (see `loadConfig`). */
+  config: Env;
   /** The clock for token expiry and timestamps (tests move it). */
   now?: () => Date;
   /** An email producer to use instead of the Kafka one built from the environment. */
@@ -27,7 +28,7 @@ export interface AppOptions {
 
 /** The application as a plugin: what `server.ts` listens with and what tests inject into. */
 export default async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
-  await fastify.register(env, opts.env === undefined ? {} : { env: opts.env });
+  await fastify.register(config, { config: opts.config });
   await fastify.register(swagger);
   await fastify.register(rateLimit);
 

@@ -1,44 +1,43 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { EnvSource } from '@fluentmeet/email-contracts';
 import app, { type AppOptions } from './app.js';
+import { loadConfig } from './config.js';
 import { loggerOptions, requestId } from './logger.js';
 
-export interface BuildAppOptions extends AppOptions {
+export interface BuildAppOptions extends Omit<AppOptions, 'config'> {
+  /** Variables to use instead of `process.env`. */
+  env?: EnvSource;
   /** Log destination (tests capture it); stdout by default. */
   logStream?: NodeJS.WritableStream;
   /** Overrides LOG_LEVEL. */
   logLevel?: string;
 }
 
-function setting(options: BuildAppOptions, name: string): string | undefined {
-  const value: unknown = (options.env ?? process.env)[name];
-  if (typeof value === 'string') return value;
-  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
-}
-
 /**
  * Creates the Fastify server with the app registered and ready (migrations applied,
- * relay started). Listening is the caller's business.
+ * relay started). Listening is the caller's business. The environment is read and
+ * checked first, so the server is built from checked settings only.
  *
  * @example
  * const app = await buildApp({ env: { DATABASE_PATH: ':memory:' }, producer });
  * const res = await app.inject({ method: 'POST', url: '/api/v1/auth/signup', body });
  */
 export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyInstance> {
-  const level = options.logLevel ?? setting(options, 'LOG_LEVEL') ?? 'info';
-  const trustProxy = ['1', 'true'].includes(setting(options, 'TRUST_PROXY')?.toLowerCase() ?? '');
+  const config = loadConfig(options.env ?? process.env);
+  const level = options.logLevel ?? config.LOG_LEVEL;
   const server = Fastify({
     logger: loggerOptions({ level, ...(options.logStream ? { stream: options.logStream } : {}) }),
     genReqId: requestId,
     requestIdHeader: false,
-    trustProxy,
+    trustProxy: config.TRUST_PROXY,
     bodyLimit: 16 * 1024,
     ajv: { customOptions: { allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
-  const { env, now, producer } = options;
+  const { now, producer } = options;
   await server.register(fp(app), {
-    ...(env === undefined ? {} : { env }),
+    config,
     ...(now === undefined ? {} : { now }),
     ...(producer === undefined ? {} : { producer }),
   });

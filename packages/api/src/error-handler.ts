@@ -1,11 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { AppError, type ErrorCode, type ErrorDetail } from './errors.js';
+import { AppError, type ErrorCode, type ErrorResponse } from './errors.js';
 
-interface Body {
-  code: ErrorCode;
-  message: string;
-  details?: ErrorDetail[];
-}
+type Body = ErrorResponse;
 
 const BY_FASTIFY_CODE: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',

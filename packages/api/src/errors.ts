@@ -1,21 +1,45 @@
-export type ErrorCode =
-  | 'VALIDATION_FAILED'
-  | 'BAD_REQUEST'
-  | 'NOT_FOUND'
-  | 'METHOD_NOT_ALLOWED'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'UNSUPPORTED_MEDIA_TYPE'
-  | 'RATE_LIMITED'
-  | 'EMAIL_ALREADY_REGISTERED'
-  | 'INVALID_TOKEN'
-  | 'TOKEN_EXPIRED'
-  | 'TOKEN_USED'
-  | 'INTERNAL_ERROR';
+import { Type, type Static } from '@sinclair/typebox';
 
-export interface ErrorDetail {
-  field: string;
-  message: string;
-}
+/** Every code an error answer can carry; the OpenAPI document lists them as an enum. */
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'RATE_LIMITED',
+  'EMAIL_ALREADY_REGISTERED',
+  'INVALID_TOKEN',
+  'TOKEN_EXPIRED',
+  'TOKEN_USED',
+  'INTERNAL_ERROR',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** A string enum (TypeBox's unions render as `anyOf`, which OpenAPI tools show poorly). */
+export const ErrorCodeSchema = Type.Unsafe<ErrorCode>({
+  type: 'string',
+  enum: [...ERROR_CODES],
+  description: 'Stable error code',
+});
+
+export const ErrorDetail = Type.Object({
+  field: Type.String({ description: 'JSON pointer' }),
+  message: Type.String(),
+});
+export type ErrorDetail = Static<typeof ErrorDetail>;
+
+/** The body of every error answer. */
+export const ErrorResponse = Type.Object(
+  {
+    code: ErrorCodeSchema,
+    message: Type.String(),
+    details: Type.Optional(Type.Array(ErrorDetail)),
+  },
+  { $id: 'ErrorResponse', title: 'ErrorResponse' },
+);
+export type ErrorResponse = Static<typeof ErrorResponse>;
 
 /** An error meant for the client: a stable code, an HTTP status and a safe message. */
 export class AppError extends Error {
@@ -40,7 +64,7 @@ export class AppError extends Error {
   }
 }
 
-export type TokenErrorCode = 'INVALID_TOKEN' | 'TOKEN_EXPIRED' | 'TOKEN_USED';
+export type TokenErrorCode = Extract<ErrorCode, 'INVALID_TOKEN' | 'TOKEN_EXPIRED' | 'TOKEN_USED'>;
 
 const TOKEN_MESSAGES: Record<TokenErrorCode, string> = {
   INVALID_TOKEN: 'The link is invalid or has been replaced by a newer one.',

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyServerOptions } from 'fastify';
+import { REDACTED, redactText } from '@fluentmeet/email-contracts';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
-const TOKEN_IN_QUERY = /([?&]token=)[^&#]*/gi;
 
 /** Paths pino censors wherever they appear in a log line. */
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'res.headers["set-cookie"]',
@@ -18,11 +18,6 @@ export const REDACT_PATHS = [
   '*.token',
   '*.KAFKA_SASL_PASSWORD',
 ];
-
-/** The URL as logged: one-time tokens in the query string are replaced. */
-export function redactUrl(url: string): string {
-  return url.replace(TOKEN_IN_QUERY, '$1[REDACTED]');
-}
 
 /** The caller's X-Request-Id when it is short and plain, else a new UUID. */
 export function requestId(req: IncomingMessage): string {
@@ -39,11 +34,11 @@ export interface LoggerSettings {
 export function loggerOptions(settings: LoggerSettings): FastifyServerOptions['logger'] {
   return {
     level: settings.level,
-    redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
+    redact: { paths: REDACT_PATHS, censor: REDACTED },
     serializers: {
       req: (req: { method: string; url: string; ip?: string }) => ({
         method: req.method,
-        url: redactUrl(req.url),
+        url: redactText(req.url),
         remoteAddress: req.ip,
       }),
     },

@@ -19,10 +19,31 @@ describe('SQLite through node:sqlite and Kysely', () => {
     const path = join(tempDir(), 'nested', 'dir', 'api.db');
     const db = new Kysely<Database>({ dialect: nodeSqliteDialect(path) });
     onTestFinished(() => db.destroy());
-    expect(await migrateToLatest(db)).toEqual(['2026-11-28-0001-init']);
+    expect(await migrateToLatest(db)).toEqual([
+      '2026-11-28-0001-init',
+      '2026-12-02-0002-outbox-without-topic-and-key',
+    ]);
     expect(await migrateToLatest(db)).toEqual([]);
     const { rows } = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db);
     expect(rows[0]?.journal_mode).toBe('wal');
+  });
+
+  it('keeps no outbox columns that nothing reads (topic and key live in the envelope)', async () => {
+    const db = new Kysely<Database>({ dialect: nodeSqliteDialect(':memory:') });
+    onTestFinished(() => db.destroy());
+    await migrateToLatest(db);
+    const { rows } = await sql<{ name: string }>`pragma table_info(outbox)`.execute(db);
+    expect(rows.map((row) => row.name)).toEqual([
+      'id',
+      'envelope_id',
+      'payload',
+      'created_at',
+      'published_at',
+      'attempts',
+      'last_error',
+      'last_attempt_at',
+      'failed_at',
+    ]);
   });
 
   it('returns rows from RETURNING and counts from plain writes', async () => {
@@ -34,8 +55,6 @@ describe('SQLite through node:sqlite and Kysely', () => {
       .insertInto('outbox')
       .values({
         envelope_id: 'e1',
-        topic: 't',
-        key: 'k',
         payload: '{}',
         created_at: now,
         published_at: null,

@@ -62,6 +62,23 @@ describe('API documentation', () => {
     expect(signupDoc).toContain('#/components/schemas/ErrorResponse');
   });
 
+  it('lists every error code as an enum of the error body', async () => {
+    const { app } = await build();
+    const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json<{
+      components: { schemas: { ErrorResponse: { properties: { code: unknown } } } };
+    }>();
+    expect(doc.components.schemas.ErrorResponse.properties.code).toMatchObject({
+      type: 'string',
+      enum: expect.arrayContaining([
+        'VALIDATION_FAILED',
+        'EMAIL_ALREADY_REGISTERED',
+        'TOKEN_EXPIRED',
+        'RATE_LIMITED',
+        'INTERNAL_ERROR',
+      ]) as unknown,
+    });
+  });
+
   it('serves the interactive page and its assets locally', async () => {
     const { app } = await build();
     const page = await app.inject({ method: 'GET', url: '/docs' });

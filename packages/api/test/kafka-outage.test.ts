@@ -1,7 +1,7 @@
-import { createTopics, randomName, startKafka } from '@fluentmeet/testkit';
+import { randomName, startKafka } from '@fluentmeet/testkit';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { address, build, PASSWORD } from './helpers/build.js';
-import { consumeTopic } from './helpers/kafka.js';
+import { consumeTopic, createTopics } from './helpers/kafka.js';
 
 describe('Kafka stopped during signups', () => {
   it(

@@ -1,9 +1,9 @@
 import { createServer } from 'node:net';
 import { HEADERS } from '@fluentmeet/email-contracts';
-import { createTopics, randomName } from '@fluentmeet/testkit';
+import { randomName } from '@fluentmeet/testkit';
 import { describe, expect, inject, it } from 'vitest';
 import { address, build, signup } from './helpers/build.js';
-import { consumeTopic } from './helpers/kafka.js';
+import { consumeTopic, createTopics } from './helpers/kafka.js';
 
 /** A port nothing listens on. */
 async function closedPort(): Promise<number> {

@@ -59,8 +59,8 @@ describe('logs', () => {
       .entries()
       .map((e) => (e.req as { url?: string } | undefined)?.url)
       .filter(Boolean);
-    expect(urls).toContain('/api/v1/auth/verify-email?token=[REDACTED]');
-    expect(urls).toContain('/verify-email?token=[REDACTED]&x=1');
+    expect(urls).toContain('/api/v1/auth/verify-email?token=[redacted]');
+    expect(urls).toContain('/verify-email?token=[redacted]&x=1');
   });
 
   it('tags every request line with the request id, and echoes it', async () => {

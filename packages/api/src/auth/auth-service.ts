@@ -5,11 +5,11 @@ import type { Database, Token, TokenPurpose, User } from '../db/schema.js';
 import { AppError, tokenError } from '../errors.js';
 import { enqueueEmail } from '../outbox/outbox-store.js';
 import { hashPassword } from './passwords.js';
+import { publicUser, type PublicUser } from './public-user.js';
 import { hashToken, linkTo, newToken } from './tokens.js';
 
 export interface AuthSettings {
   publicAppUrl: string;
-  emailTopic: string;
   verificationTtlHours: number;
   resetTtlMinutes: number;
 }
@@ -22,27 +22,11 @@ export interface AuthServiceDeps {
   onOutboxWrite: () => void;
 }
 
-export interface PublicUser {
-  id: string;
-  email: string;
-  full_name: string | null;
-  verified: boolean;
-}
-
 type Trx = Transaction<Database>;
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 const SQLITE_CONSTRAINT_UNIQUE = 2067;
-
-function publicUser(user: User): PublicUser {
-  return {
-    id: user.id,
-    email: user.email,
-    full_name: user.full_name,
-    verified: user.verified_at !== null,
-  };
-}
 
 function isUniqueViolation(error: unknown): boolean {
   return (error as { errcode?: unknown } | null)?.errcode === SQLITE_CONSTRAINT_UNIQUE;
@@ -282,7 +266,7 @@ export class AuthService {
   }
 
   async #enqueue(trx: Trx, now: Date, request: EmailRequest): Promise<void> {
-    await enqueueEmail(trx, this.#settings.emailTopic, buildEnvelope(request, now), now);
+    await enqueueEmail(trx, buildEnvelope(request, now), now);
   }
 }
 

@@ -1,4 +1,12 @@
 import { hash, verify, type Options } from '@node-rs/argon2';
+import { Type } from '@sinclair/typebox';
+
+/** The password rule: 8 to 128 characters (OWASP: long passphrases allowed, no composition rules). */
+export const PASSWORD_LENGTH = { min: 8, max: 128 } as const;
+export const Password = Type.String({
+  minLength: PASSWORD_LENGTH.min,
+  maxLength: PASSWORD_LENGTH.max,
+});
 
 /** OWASP's first choice: argon2id, m = 19 MiB, t = 2, p = 1. */
 const ARGON2ID: Options = {

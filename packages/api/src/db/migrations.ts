@@ -62,6 +62,38 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('users').execute();
     },
   },
+  // The relay publishes every row to EMAIL_TOPIC with the key in its envelope:
+  // `topic` and `key` were written and never read.
+  '2026-12-02-0002-outbox-without-topic-and-key': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.dropIndex('outbox_pending').execute();
+      await db.schema.alterTable('outbox').dropColumn('topic').execute();
+      await db.schema.alterTable('outbox').dropColumn('key').execute();
+      await db.schema
+        .createIndex('outbox_pending')
+        .on('outbox')
+        .column('id')
+        .where(sql.ref('published_at'), 'is', null)
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex('outbox_pending').execute();
+      await db.schema
+        .alterTable('outbox')
+        .addColumn('topic', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+      await db.schema
+        .alterTable('outbox')
+        .addColumn('key', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+      await db.schema
+        .createIndex('outbox_pending')
+        .on('outbox')
+        .columns(['topic', 'id'])
+        .where(sql.ref('published_at'), 'is', null)
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -28,8 +28,7 @@ export interface TokensTable {
 export interface OutboxTable {
   id: Generated<number>;
   envelope_id: string;
-  topic: string;
-  key: string;
+  /** The envelope as it will be published (its id and key are in it). */
   payload: string;
   created_at: string;
   published_at: string | null;

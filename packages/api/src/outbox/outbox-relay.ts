@@ -1,4 +1,5 @@
 import {
+  backoffDelay,
   EmailContractError,
   isEmailEnvelope,
   type EmailEnvelope,
@@ -21,7 +22,6 @@ export type EmailPublisher = Pick<EmailProducer, 'connect' | 'disconnect' | 'pub
 export interface OutboxRelayOptions {
   db: Kysely<Database>;
   producer: EmailPublisher;
-  topic: string;
   log: FastifyBaseLogger;
   now: () => Date;
   pollIntervalMs: number;
@@ -139,8 +139,12 @@ export class OutboxRelay {
   #afterPass(): void {
     if (this.#stopping) return;
     if (this.#failures > 0) {
-      const exp = Math.min(this.#o.maxBackoffMs, BASE_BACKOFF_MS * 2 ** (this.#failures - 1));
-      this.#schedule(Math.round(exp * (0.8 + Math.random() * 0.4)));
+      this.#schedule(
+        backoffDelay(this.#failures, {
+          baseDelayMs: BASE_BACKOFF_MS,
+          maxDelayMs: this.#o.maxBackoffMs,
+        }),
+      );
     } else if (this.#again) {
       this.#schedule(0);
     } else {
@@ -178,7 +182,7 @@ export class OutboxRelay {
     try {
       await this.#o.producer.connect();
     } catch (error) {
-      const rows = await pendingBatch(this.#o.db, this.#o.topic, this.#o.batchSize);
+      const rows = await pendingBatch(this.#o.db, this.#o.batchSize);
       const ids = rows.map((row) => row.id);
       await recordFailure(this.#o.db, ids, describe(error), this.#o.now());
       throw error;
@@ -187,7 +191,7 @@ export class OutboxRelay {
 
   /** Publishes one batch; returns how many rows it took (0 when idle). */
   async #publishBatch(): Promise<number> {
-    const rows = await pendingBatch(this.#o.db, this.#o.topic, this.#o.batchSize);
+    const rows = await pendingBatch(this.#o.db, this.#o.batchSize);
     if (rows.length === 0) return 0;
     const ready: { row: OutboxRow; envelope: EmailEnvelope }[] = [];
     for (const row of rows) {

@@ -1,22 +1,15 @@
-import { envelopeKey, type EmailEnvelope } from '@fluentmeet/email-contracts';
+import type { EmailEnvelope } from '@fluentmeet/email-contracts';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, OutboxRow } from '../db/schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** Writes the envelope as it will be sent; its id is fixed here, so every retry re-sends the same id. */
-export async function enqueueEmail(
-  db: Db,
-  topic: string,
-  envelope: EmailEnvelope,
-  now: Date,
-): Promise<void> {
+export async function enqueueEmail(db: Db, envelope: EmailEnvelope, now: Date): Promise<void> {
   await db
     .insertInto('outbox')
     .values({
       envelope_id: envelope.id,
-      topic,
-      key: envelopeKey(envelope),
       payload: JSON.stringify(envelope),
       created_at: now.toISOString(),
       published_at: null,
@@ -27,11 +20,10 @@ export async function enqueueEmail(
     .execute();
 }
 
-export function pendingBatch(db: Db, topic: string, limit: number): Promise<OutboxRow[]> {
+export function pendingBatch(db: Db, limit: number): Promise<OutboxRow[]> {
   return db
     .selectFrom('outbox')
     .selectAll()
-    .where('topic', '=', topic)
     .where('published_at', 'is', null)
     .where('failed_at', 'is', null)
     .orderBy('id')

@@ -1,4 +1,6 @@
 import { parseEnvelope, type EmailEnvelope } from '@fluentmeet/email-contracts';
+import { createKafka } from '@fluentmeet/email-contracts/producer';
+import { ensureTopics } from '@fluentmeet/email-worker';
 import { randomName } from '@fluentmeet/testkit';
 import { Kafka, logLevel } from 'kafkajs';
 import { onTestFinished } from 'vitest';
@@ -35,4 +37,20 @@ export async function consumeTopic(brokers: string[], topic: string): Promise<Co
     },
   });
   return records;
+}
+
+/** Creates topics with the worker's topic admin (replication 1, no managed configs). */
+export async function createTopics(
+  brokers: string[],
+  topics: { topic: string; numPartitions: number }[],
+): Promise<void> {
+  await ensureTopics(
+    createKafka({ clientId: 'api-test', brokers }),
+    topics.map(({ topic, numPartitions }) => ({
+      topic,
+      numPartitions,
+      replicationFactor: 1,
+      configs: {},
+    })),
+  );
 }

@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogger, loadConfig, startWorker } from '@fluentmeet/email-worker';
 import { startSandbox, type MessageFilter, type SandboxHandle } from '@fluentmeet/mailgun-sandbox';
-import { createTopics, freePort, randomName } from '@fluentmeet/testkit';
+import { freePort, randomName } from '@fluentmeet/testkit';
 import type { FastifyInstance } from 'fastify';
 import { inject, onTestFinished } from 'vitest';
 import { build, LogCapture, type TestClock } from './build.js';
+import { createTopics } from './kafka.js';
 
 export interface TestSystem {
   app: FastifyInstance;

@@ -19,7 +19,6 @@ export default fp(
       now: fastify.now,
       settings: {
         publicAppUrl: config.PUBLIC_APP_URL,
-        emailTopic: config.EMAIL_TOPIC,
         verificationTtlHours: config.VERIFICATION_TOKEN_TTL_HOURS,
         resetTtlMinutes: config.RESET_TOKEN_TTL_MINUTES,
       },
@@ -45,5 +44,5 @@ export default fp(
       clearInterval(timer);
     });
   },
-  { name: 'auth-service', dependencies: ['env', 'clock', 'db', 'outbox-relay'] },
+  { name: 'auth-service', dependencies: ['config', 'clock', 'db', 'outbox-relay'] },
 );

@@ -21,5 +21,5 @@ export default fp(
     if (applied.length > 0) fastify.log.info({ migrations: applied }, 'database migrated');
     fastify.decorate('db', db);
   },
-  { name: 'db', dependencies: ['env'] },
+  { name: 'db', dependencies: ['config'] },
 );

@@ -1,9 +1,10 @@
-import { EmailProducer, kafkaConfigFromEnv } from '@fluentmeet/email-contracts/producer';
-import type { FastifyBaseLogger } from 'fastify';
+import {
+  createKafka,
+  EmailProducer,
+  kafkaConfig,
+} from '@fluentmeet/email-contracts/producer';
 import fp from 'fastify-plugin';
-import { logLevel, type logCreator } from 'kafkajs';
 import type { EmailPublisher } from '../../outbox/outbox-relay.js';
-import { kafkaEnv } from '../external/env.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -16,39 +17,29 @@ export interface EmailProducerPluginOptions {
   producer?: EmailPublisher;
 }
 
-/** kafkajs logs at debug: the relay writes the one line per failed attempt that matters. */
-function kafkaLogs(log: FastifyBaseLogger): logCreator {
-  return () =>
-    ({ level, log: entry }) => {
-      const { message, stack: _stack, ...fields } = entry;
-      const line = `kafkajs: ${String(message)}`;
-      if (level <= logLevel.WARN) log.debug(fields, line);
-      else log.trace(fields, line);
-    };
-}
-
 /**
  * The email producer, injected into the flows through the outbox relay. Connection is
  * left to the relay, which retries in the background, so the API starts without Kafka.
  */
 export default fp<EmailProducerPluginOptions>(
   async (fastify, opts) => {
-    let producer = opts.producer;
-    if (producer === undefined) {
-      const config = kafkaConfigFromEnv(kafkaEnv(fastify.config), 'fluentmeet-api');
-      producer = new EmailProducer({
-        topic: fastify.config.EMAIL_TOPIC,
-        config: {
-          ...config,
-          logLevel: logLevel.WARN,
-          logCreator: kafkaLogs(fastify.log.child({ component: 'kafka' })),
+    const { config } = fastify;
+    const producer =
+      opts.producer ??
+      new EmailProducer({
+        topic: config.EMAIL_TOPIC,
+        kafka: createKafka(kafkaConfig(config), {
+          logger: fastify.log,
+          // The relay writes the one line per failed attempt that matters.
+          quiet: true,
           // Few, short client retries: the relay owns the backoff, and shutdown stays prompt.
-          connectionTimeout: 3000,
-          retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 1000 },
-        },
+          tuning: {
+            connectionTimeout: 3000,
+            retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 1000 },
+          },
+        }),
       });
-    }
     fastify.decorate('emailProducer', producer);
   },
-  { name: 'email-producer', dependencies: ['env'] },
+  { name: 'email-producer', dependencies: ['config'] },
 );

@@ -14,7 +14,6 @@ export default fp(
     const relay = new OutboxRelay({
       db: fastify.db,
       producer: fastify.emailProducer,
-      topic: config.EMAIL_TOPIC,
       log: fastify.log.child({ component: 'outbox-relay' }),
       now: fastify.now,
       pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
@@ -31,5 +30,5 @@ export default fp(
       await relay.stop();
     });
   },
-  { name: 'outbox-relay', dependencies: ['env', 'clock', 'db', 'email-producer'] },
+  { name: 'outbox-relay', dependencies: ['config', 'clock', 'db', 'email-producer'] },
 );

@@ -63,5 +63,5 @@ export default fp(
       perAddress: enforce(perAddress, 'for this email address'),
     });
   },
-  { name: 'rate-limits', dependencies: ['env', 'rate-limit'] },
+  { name: 'rate-limits', dependencies: ['config', 'rate-limit'] },
 );

@@ -28,5 +28,5 @@ export default fp(
     });
     await fastify.register(swaggerUi, { routePrefix: '/docs' });
   },
-  { name: 'swagger', dependencies: ['env'] },
+  { name: 'swagger', dependencies: ['config'] },
 );

@@ -1,8 +1,8 @@
 import { EmailAddress, FullName } from '@fluentmeet/email-contracts';
 import { Type } from '@sinclair/typebox';
+import { Password } from '../../auth/passwords.js';
 
-/** Password policy: 8 to 128 characters (OWASP: long passphrases allowed, no composition rules). */
-export const Password = Type.String({ minLength: 8, maxLength: 128 });
+export { PublicUser } from '../../auth/public-user.js';
 
 /** A one-time token as it appears in a link (32 bytes, base64url); anything else is simply unknown. */
 export const TokenString = Type.String({ minLength: 1, maxLength: 512 });
@@ -11,13 +11,6 @@ export const SignupBody = Type.Object(
   { email: EmailAddress, password: Password, full_name: Type.Optional(FullName) },
   { additionalProperties: false },
 );
-
-export const PublicUser = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  email: Type.String(),
-  full_name: Type.Union([Type.String(), Type.Null()]),
-  verified: Type.Boolean(),
-});
 
 export const EmailBody = Type.Object({ email: EmailAddress }, { additionalProperties: false });
 

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { PASSWORD_LENGTH } from '../../auth/passwords.js';
 import { AppError } from '../../errors.js';
 import { errorBlock, escapeHtml, page, sendPage } from './html.js';
 
-const MIN = 8;
-const MAX = 128;
+const { min: MIN, max: MAX } = PASSWORD_LENGTH;
 
 const PageQuery = Type.Object({ token: Type.Optional(Type.String({ maxLength: 512 })) });
 const ResetForm = Type.Object({
@@ -94,6 +94,7 @@ const pages: FastifyPluginAsyncTypebox = async (fastify) => {
       } = request.validationError === undefined ? request.body : {};
       if (token === '') return sendPage(reply, 400, missingToken());
       const title = 'Choose a new password';
+      // Characters as the JSON API's schema counts them (code points).
       const length = [...password].length;
       if (length < MIN || length > MAX) {
         return sendPage(

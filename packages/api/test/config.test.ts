@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { buildApp } from '../src/build-app.js';
+import { build, TEST_ENV } from './helpers/build.js';
+
+describe('configuration', () => {
+  it('validates LOG_LEVEL before anything uses it, naming it in a coded error', async () => {
+    await expect(
+      buildApp({ env: { ...TEST_ENV, LOG_LEVEL: 'loud', RATE_LIMIT_IP_MAX: 'many' } }),
+    ).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: expect.stringMatching(
+        /^(?=[\s\S]*LOG_LEVEL is invalid)(?=[\s\S]*RATE_LIMIT_IP_MAX is invalid)/,
+      ),
+    });
+  });
+
+  it('reads TRUST_PROXY by the one boolean rule (1 is true), so client IPs come from the proxy', async () => {
+    const { app } = await build({ env: { TRUST_PROXY: '1', RATE_LIMIT_IP_MAX: 1 } });
+    const signup = (ip: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/forgot-password',
+        headers: { 'x-forwarded-for': ip },
+        payload: { email: 'someone@example.com' },
+      });
+    expect((await signup('203.0.113.1')).statusCode).toBe(202);
+    expect((await signup('203.0.113.2')).statusCode).toBe(202);
+    expect((await signup('203.0.113.2')).statusCode).toBe(429);
+  });
+
+  it('defaults EMAIL_TOPIC to the contracts’ topic name', async () => {
+    const { app } = await build();
+    expect(app.config.EMAIL_TOPIC).toBe('notifications.email');
+  });
+});
