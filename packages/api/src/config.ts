@@ -2,7 +2,6 @@ import { Type, type Static } from '@sinclair/typebox';
 import { logLevelEnv, parseEnv, TopicsEnv, type EnvSource } from '@fluentmeet/email-contracts';
 import { kafkaEnv, kafkaEnvProblems } from '@fluentmeet/email-contracts/producer';
 
-
 /** The API's own settings; Kafka, the topic and the log level come from the shared fragments. */
 const ApiEnv = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65_535, default: 3000 }),

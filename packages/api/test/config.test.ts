@@ -10,7 +10,7 @@ describe('configuration', () => {
       code: 'CONFIG_INVALID',
       message: expect.stringMatching(
         /^(?=[\s\S]*LOG_LEVEL is invalid)(?=[\s\S]*RATE_LIMIT_IP_MAX is invalid)/,
-      ),
+      ) as unknown,
     });
   });
 

@@ -1,13 +1,18 @@
 import { fileURLToPath } from 'node:url';
-import { randomName } from '@fluentmeet/testkit';
-import type { KafkaHandle } from '@fluentmeet/testkit';
+import type { TopicSet } from '@fluentmeet/email-contracts';
+import { createKafka } from '@fluentmeet/email-contracts/producer';
+import { ensureTopics, topicSpecs } from '@fluentmeet/email-worker';
+import { freePort, randomName, waitForHttp, type KafkaHandle } from '@fluentmeet/testkit';
 import type { BenchOptions } from './options.js';
-import { freePort, startNode, waitForHttp, type Child } from './processes.js';
+import { startNode, type Child } from './processes.js';
 import type { SandboxClient } from './sandbox-client.js';
 import { BENCH_DOMAIN, BENCH_FROM } from './mailgun-form.js';
 
-export const PACKAGES_DIR = fileURLToPath(new URL('../../', import.meta.url));
+export const BENCH_DIR = fileURLToPath(new URL('../', import.meta.url));
 export const REPO_DIR = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** A package's runnable entry point (its package.json `exports`). */
+export const entry = (specifier: string): string => fileURLToPath(import.meta.resolve(specifier));
 export const SANDBOX_API_KEY = 'key-bench';
 
 /** What every scenario shares: the broker, the sandbox, where logs go. */
@@ -24,10 +29,7 @@ export interface BenchContext {
   log(message: string): void;
 }
 
-export interface WorkerTopics {
-  email: string;
-  retry: string;
-  dlq: string;
+export interface WorkerTopics extends TopicSet {
   group: string;
 }
 
@@ -41,12 +43,17 @@ export function workerTopics(prefix: string): WorkerTopics {
   };
 }
 
-export interface StartedWorker {
-  child: Child;
-  healthUrl: string | undefined;
+/** The topics of one run, created by the worker's topic admin (the DLQ needs one partition only). */
+export async function createWorkerTopics(ctx: BenchContext, topics: WorkerTopics): Promise<void> {
+  const kafka = createKafka({ clientId: 'bench-topics', brokers: ctx.brokers });
+  const specs = topicSpecs(1, { partitions: ctx.opts.partitions, names: topics });
+  await ensureTopics(
+    kafka,
+    specs.map((spec) => (spec.topic === topics.dlq ? { ...spec, numPartitions: 1 } : spec)),
+  );
 }
 
-/** Starts our worker (`email-worker/dist/main.js`) or the naive one and waits until it joined. */
+/** Starts our worker (`@fluentmeet/email-worker/main`) or the naive one and waits until it joined. */
 export async function startWorkerProcess(
   ctx: BenchContext,
   kind: 'ours' | 'naive',
@@ -73,15 +80,18 @@ export async function startWorkerProcess(
   };
   const script =
     kind === 'ours'
-      ? (ctx.opts.workerScript ?? `${PACKAGES_DIR}email-worker/dist/main.js`)
-      : `${PACKAGES_DIR}bench/dist/naive-worker.js`;
+      ? (ctx.opts.workerScript ?? entry('@fluentmeet/email-worker/main'))
+      : fileURLToPath(new URL('./naive-worker.js', import.meta.url));
   const child = startNode(label, script, env, `${ctx.logDir}/${label}.log`, {
     nodeArgs,
     watchOutput: kind === 'naive',
   });
   try {
     if (kind === 'ours') {
-      await waitForHttp(`http://127.0.0.1:${healthPort}/health/ready`, 60_000, child);
+      await waitForHttp(`http://127.0.0.1:${healthPort}/health/ready`, {
+        timeoutMs: 60_000,
+        process: child,
+      });
     } else {
       await child.waitForLine('naive-worker joined', 60_000);
     }

@@ -1,11 +1,11 @@
 // `pnpm bench`: worker throughput vs a naive baseline, the sandbox's raw capacity, the worker's
 // CPU profile, API decoupling, freshness and footprint, all in one run on this machine.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { startKafka, type KafkaHandle } from '@fluentmeet/testkit';
-import { PACKAGES_DIR, REPO_DIR, SANDBOX_API_KEY, type BenchContext } from './context.js';
+import { freePort, startKafka, waitForHttp, type KafkaHandle } from '@fluentmeet/testkit';
+import { BENCH_DIR, entry, REPO_DIR, SANDBOX_API_KEY, type BenchContext } from './context.js';
 import { describeMachine, kafkaVersion } from './machine.js';
 import { parseOptions } from './options.js';
-import { freePort, startNode, waitForHttp, type Child } from './processes.js';
+import { startNode, type Child } from './processes.js';
 import {
   evaluateTargets,
   findRun,
@@ -20,8 +20,8 @@ import { runThroughput, type ThroughputRun } from './scenarios/throughput.js';
 
 const opts = parseOptions(process.argv.slice(2), process.env);
 const mode = opts.quick ? 'quick' : 'full';
-const outDir = opts.quick ? `${PACKAGES_DIR}bench/bench-results/quick` : `${REPO_DIR}docs`;
-const logDir = `${PACKAGES_DIR}bench/bench-results/${mode}-logs`;
+const outDir = opts.quick ? `${BENCH_DIR}bench-results/quick` : `${REPO_DIR}docs`;
+const logDir = `${BENCH_DIR}bench-results/${mode}-logs`;
 mkdirSync(outDir, { recursive: true });
 mkdirSync(logDir, { recursive: true });
 const started = Date.now();
@@ -63,7 +63,7 @@ async function main(): Promise<BenchResults> {
   const sandboxPort = await freePort();
   sandboxChild = startNode(
     'sandbox',
-    `${PACKAGES_DIR}mailgun-sandbox/dist/main.js`,
+    entry('@fluentmeet/mailgun-sandbox/main'),
     {
       SANDBOX_PORT: String(sandboxPort),
       SANDBOX_HOST: '127.0.0.1',
@@ -74,7 +74,10 @@ async function main(): Promise<BenchResults> {
     `${logDir}/sandbox.log`,
   );
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-  await waitForHttp(`${sandboxUrl}/api/messages/count`, 30_000, sandboxChild);
+  await waitForHttp(`${sandboxUrl}/api/messages/count`, {
+    timeoutMs: 30_000,
+    process: sandboxChild,
+  });
   const ctx: BenchContext = {
     opts,
     brokers,

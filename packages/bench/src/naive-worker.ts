@@ -1,31 +1,22 @@
 // The baseline: the consumer most tutorials show. kafkajs `eachMessage`, one partition at a
 // time, one awaited send, a commit per message. It renders with the worker's renderer and
 // sends the same form, so only the consumption design differs from our worker.
-import { Kafka, logLevel } from 'kafkajs';
 import { request } from 'undici';
 import { parseEnvelope } from '@fluentmeet/email-contracts';
+import { createKafka, kafkaConfig } from '@fluentmeet/email-contracts/producer';
+import { createRenderer, loadConfig } from '@fluentmeet/email-worker';
 import { basicAuth, mailgunBody } from './mailgun-form.js';
-import { createRenderer } from '@fluentmeet/email-worker';
 
-const env = process.env;
-const required = (name: string): string => {
-  const value = env[name];
-  if (value === undefined || value === '') throw new Error(`${name} is required`);
-  return value;
-};
-
-const topic = required('EMAIL_TOPIC');
-const url = `${required('MAILGUN_BASE_URL')}/v3/${required('MAILGUN_DOMAIN')}/messages`;
-const authorization = basicAuth(required('MAILGUN_API_KEY'));
-const from = required('MAILGUN_FROM_ADDRESS');
+// The same environment as our worker, read the same way; only the consumption differs.
+const config = loadConfig(process.env);
+const topic = config.EMAIL_TOPIC;
+const url = `${config.MAILGUN_BASE_URL}/v3/${config.MAILGUN_DOMAIN}/messages`;
+const authorization = basicAuth(config.MAILGUN_API_KEY);
+const from = config.MAILGUN_FROM_ADDRESS;
 const renderer = createRenderer();
 
-const kafka = new Kafka({
-  clientId: 'naive-worker',
-  brokers: required('KAFKA_BROKERS').split(','),
-  logLevel: logLevel.NOTHING,
-});
-const consumer = kafka.consumer({ groupId: required('CONSUMER_GROUP') });
+const kafka = createKafka({ ...kafkaConfig(config), clientId: 'naive-worker' });
+const consumer = kafka.consumer({ groupId: config.CONSUMER_GROUP });
 consumer.on(consumer.events.GROUP_JOIN, () => console.log('naive-worker joined'));
 
 await consumer.connect();

@@ -1,12 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { MessageSummary } from '@fluentmeet/mailgun-sandbox';
 import { request } from 'undici';
-
-export interface CapturedSummary {
-  id: string;
-  receivedAt: string;
-  to: string[];
-  tags: string[];
-}
 
 /** The sandbox's JSON API, as the harness uses it. */
 export class SandboxClient {
@@ -31,12 +25,12 @@ export class SandboxClient {
     return (await this.#json<{ count: number }>('GET', '/api/messages/count')).count;
   }
 
-  async list(query: Record<string, string | number>): Promise<CapturedSummary[]> {
+  async list(query: Record<string, string | number>): Promise<MessageSummary[]> {
     const search = new URLSearchParams(
       Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]),
     );
     return (
-      await this.#json<{ items: CapturedSummary[] }>('GET', `/api/messages?${search.toString()}`)
+      await this.#json<{ items: MessageSummary[] }>('GET', `/api/messages?${search.toString()}`)
     ).items;
   }
 

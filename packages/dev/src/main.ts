@@ -1,15 +1,20 @@
 // `pnpm dev`: the whole system on embedded defaults, one command, Ctrl-C stops it all.
-import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { WORKER_NODE_OPTIONS } from '@fluentmeet/email-worker';
-import { startKafka, type KafkaHandle } from '@fluentmeet/testkit';
-import { startProcess, waitForHttp, type ManagedProcess } from './child-process.js';
+import {
+  runNode,
+  startKafka,
+  waitForHttp,
+  type KafkaHandle,
+  type NodeProcess,
+} from '@fluentmeet/testkit';
+import { prefixedOutput } from './prefixed-output.js';
 
-const packages = fileURLToPath(new URL('../../', import.meta.url));
-const script = (path: string) => `${packages}${path}`;
+/** A package's runnable entry point (its package.json `exports`). */
+const entry = (specifier: string) => fileURLToPath(import.meta.resolve(specifier));
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const env = process.env;
 const log = (message: string) => process.stdout.write(`[dev]     ${message}\n`);
 
@@ -19,7 +24,7 @@ const workerHealthPort = env.HEALTH_PORT ?? '9464';
 const apiUrl = `http://localhost:${apiPort}`;
 
 let kafka: KafkaHandle | undefined;
-const processes: ManagedProcess[] = [];
+const processes: NodeProcess[] = [];
 let stopping = false;
 
 let shuttingDown: Promise<void> | undefined;
@@ -41,6 +46,28 @@ function shutdown(code: number): Promise<void> {
     process.exit(code);
   })();
   return shuttingDown;
+}
+
+/**
+ * Starts a package's entry point in its own process group (Ctrl-C in the terminal
+ * reaches only the dev runner, which stops each process once, in order: a second
+ * signal would make the worker skip its graceful drain), its output prefixed.
+ */
+function start(
+  name: string,
+  specifier: string,
+  color: Parameters<typeof prefixedOutput>[1],
+  env: Record<string, string | undefined>,
+  nodeArgs: string[] = [],
+): NodeProcess {
+  return runNode({
+    name,
+    script: entry(specifier),
+    env,
+    nodeArgs,
+    detached: true,
+    onLine: prefixedOutput(name, color),
+  });
 }
 
 function onSignal(): void {
@@ -65,54 +92,48 @@ async function main(): Promise<void> {
   }
   const common = { KAFKA_BROKERS: brokers, LOG_LEVEL: env.LOG_LEVEL ?? 'info' };
 
-  const topics = await promisify(execFile)(
-    process.execPath,
-    [script('email-worker/dist/topics/cli.js')],
-    {
-      env: { ...env, ...common },
-    },
-  );
-  for (const line of topics.stdout.trim().split('\n')) log(`topic ${line}`);
+  const topics = runNode({
+    name: 'topics',
+    script: entry('@fluentmeet/email-worker/kafka-topics'),
+    env: common,
+    onLine: (line) => log(`topic ${line}`),
+  });
+  const topicsExit = await topics.exited;
+  if (topicsExit !== 0) throw new Error(`kafka:topics exited (${topicsExit})`);
 
   const mailgun: Record<string, string> = {};
   if (!env.MAILGUN_API_KEY) {
-    const sandbox = startProcess(
-      'sandbox',
-      script('mailgun-sandbox/dist/main.js'),
-      { SANDBOX_PORT: sandboxPort, SANDBOX_API_KEY: 'key-sandbox' },
-      'magenta',
-    );
+    const sandbox = start('sandbox', '@fluentmeet/mailgun-sandbox/main', 'magenta', {
+      SANDBOX_PORT: sandboxPort,
+      SANDBOX_API_KEY: 'key-sandbox',
+    });
     processes.push(sandbox);
     Object.assign(mailgun, {
       MAILGUN_API_KEY: 'key-sandbox',
       MAILGUN_DOMAIN: env.MAILGUN_DOMAIN ?? 'sandbox.fluentmeet.local',
       MAILGUN_BASE_URL: `http://127.0.0.1:${sandboxPort}`,
     });
-    await waitForHttp(`http://127.0.0.1:${sandboxPort}/api/messages/count`, 30_000, sandbox.exited);
+    await waitForHttp(`http://127.0.0.1:${sandboxPort}/api/messages/count`, {
+      timeoutMs: 30_000,
+      process: sandbox,
+    });
   } else {
     log(`using the real Mailgun at ${env.MAILGUN_BASE_URL ?? 'https://api.mailgun.net'}`);
   }
 
-  const databasePath = env.DATABASE_PATH ?? `${packages}../data/fluentmeet-dev.db`;
+  const databasePath = env.DATABASE_PATH ?? `${repo}data/fluentmeet-dev.db`;
   mkdirSync(dirname(databasePath), { recursive: true });
-  const api = startProcess(
-    'api',
-    script('api/dist/server.js'),
-    {
-      ...common,
-      PORT: apiPort,
-      PUBLIC_APP_URL: env.PUBLIC_APP_URL ?? apiUrl,
-      DATABASE_PATH: databasePath,
-    },
-    'cyan',
-    // kafkajs 2.2.4 arms a negative timer on Node 24 (tulios/kafkajs#1751): harmless noise.
-    ['--disable-warning=TimeoutNegativeWarning'],
-  );
-  const worker = startProcess(
+  const api = start('api', '@fluentmeet/api/server', 'cyan', {
+    ...common,
+    PORT: apiPort,
+    PUBLIC_APP_URL: env.PUBLIC_APP_URL ?? apiUrl,
+    DATABASE_PATH: databasePath,
+  });
+  const worker = start(
     'worker',
-    script('email-worker/dist/main.js'),
-    { ...common, ...mailgun, HEALTH_PORT: workerHealthPort },
+    '@fluentmeet/email-worker/main',
     'yellow',
+    { ...common, ...mailgun, HEALTH_PORT: workerHealthPort },
     WORKER_NODE_OPTIONS.split(' '),
   );
   processes.push(api, worker);
@@ -126,8 +147,11 @@ async function main(): Promise<void> {
   }
 
   await Promise.all([
-    waitForHttp(`${apiUrl}/health/ready`, 60_000, api.exited),
-    waitForHttp(`http://127.0.0.1:${workerHealthPort}/health/ready`, 90_000, worker.exited),
+    waitForHttp(`${apiUrl}/health/ready`, { timeoutMs: 60_000, process: api }),
+    waitForHttp(`http://127.0.0.1:${workerHealthPort}/health/ready`, {
+      timeoutMs: 90_000,
+      process: worker,
+    }),
   ]);
   log(`API        ${apiUrl}/api/v1/auth`);
   log(`API docs   ${apiUrl}/docs`);

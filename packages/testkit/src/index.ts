@@ -8,5 +8,8 @@ export {
   OFFLINE_KAFKA_IMAGE,
 } from './kafka-container.js';
 export type { KafkaHandle, StartKafkaOptions } from './kafka-container.js';
-export { randomName, waitForBroker, createTopics } from './kafka-admin.js';
-export type { TopicSpec } from './kafka-admin.js';
+export { randomName, waitForBroker } from './kafka-admin.js';
+export { runNode } from './process-runner.js';
+export type { NodeProcess, RunNodeOptions } from './process-runner.js';
+export { waitForHttp } from './wait-for-http.js';
+export type { WaitForHttpOptions } from './wait-for-http.js';

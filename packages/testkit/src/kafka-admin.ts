@@ -36,28 +36,3 @@ export async function waitForBroker(brokers: string[], timeoutMs = 60_000): Prom
     cause: lastError,
   });
 }
-
-export interface TopicSpec {
-  topic: string;
-  numPartitions?: number;
-  configEntries?: { name: string; value: string }[];
-}
-
-/** Creates topics (replication 1) and waits for their leaders. */
-export async function createTopics(brokers: string[], topics: TopicSpec[]): Promise<void> {
-  const admin = client(brokers).admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: topics.map((spec) => ({
-        topic: spec.topic,
-        numPartitions: spec.numPartitions ?? 1,
-        replicationFactor: 1,
-        configEntries: spec.configEntries ?? [],
-      })),
-    });
-  } finally {
-    await admin.disconnect();
-  }
-}

@@ -1,6 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTopics, randomName, startKafka, type KafkaHandle } from '../src/index.js';
+import { randomName, startKafka, type KafkaHandle } from '../src/index.js';
 
 describe('startKafka', () => {
   let kafka: KafkaHandle;
@@ -15,10 +15,10 @@ describe('startKafka', () => {
 
   it('serves a broker that keeps its address and data across stopBroker/startBroker', async () => {
     const topic = randomName('testkit');
-    await createTopics(kafka.brokers, [{ topic, numPartitions: 3 }]);
     const client = new Kafka({ brokers: kafka.brokers, logLevel: logLevel.NOTHING });
     const admin = client.admin();
     await admin.connect();
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3 }] });
     expect(await admin.listTopics()).toContain(topic);
     await admin.disconnect();
 

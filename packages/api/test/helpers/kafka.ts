@@ -2,7 +2,6 @@ import { parseEnvelope, type EmailEnvelope } from '@fluentmeet/email-contracts';
 import { createKafka } from '@fluentmeet/email-contracts/producer';
 import { ensureTopics } from '@fluentmeet/email-worker';
 import { randomName } from '@fluentmeet/testkit';
-import { Kafka, logLevel } from 'kafkajs';
 import { onTestFinished } from 'vitest';
 
 export interface ConsumedRecord {
@@ -13,11 +12,7 @@ export interface ConsumedRecord {
 
 /** Reads a topic from the beginning with its own group; stopped when the test ends. */
 export async function consumeTopic(brokers: string[], topic: string): Promise<ConsumedRecord[]> {
-  const kafka = new Kafka({
-    clientId: randomName('api-test'),
-    brokers,
-    logLevel: logLevel.NOTHING,
-  });
+  const kafka = createKafka({ clientId: randomName('api-test'), brokers });
   const consumer = kafka.consumer({ groupId: randomName('api-test-group') });
   onTestFinished(() => consumer.disconnect());
   const records: ConsumedRecord[] = [];

@@ -1,8 +1,14 @@
 import { rmSync } from 'node:fs';
-import { createTopics } from '@fluentmeet/testkit';
-import { PACKAGES_DIR, startWorkerProcess, workerTopics, type BenchContext } from '../context.js';
+import { freePort, waitForHttp } from '@fluentmeet/testkit';
+import {
+  createWorkerTopics,
+  entry,
+  startWorkerProcess,
+  workerTopics,
+  type BenchContext,
+} from '../context.js';
 import { BENCH_DOMAIN } from '../mailgun-form.js';
-import { freePort, startNode, waitForHttp } from '../processes.js';
+import { startNode } from '../processes.js';
 import { summarize, type Summary } from '../stats.js';
 import {
   forgotPasswordAtRate,
@@ -33,11 +39,7 @@ export interface ApiStageResult {
 export async function runApiStage(ctx: BenchContext): Promise<ApiStageResult> {
   const { opts, sandbox } = ctx;
   const topics = workerTopics('bench-api');
-  await createTopics(ctx.brokers, [
-    { topic: topics.email, numPartitions: opts.partitions },
-    { topic: topics.retry, numPartitions: opts.partitions },
-    { topic: topics.dlq, numPartitions: 1 },
-  ]);
+  await createWorkerTopics(ctx, topics);
   const port = await freePort();
   const apiUrl = `http://127.0.0.1:${port}`;
   const databasePath = `${ctx.logDir}/api.db`;
@@ -45,7 +47,7 @@ export async function runApiStage(ctx: BenchContext): Promise<ApiStageResult> {
   const { child: worker } = await startWorkerProcess(ctx, 'ours', topics, 'api-stage-worker');
   const api = startNode(
     'api',
-    `${PACKAGES_DIR}api/dist/server.js`,
+    entry('@fluentmeet/api/server'),
     {
       PORT: String(port),
       HOST: '127.0.0.1',
@@ -61,7 +63,7 @@ export async function runApiStage(ctx: BenchContext): Promise<ApiStageResult> {
     `${ctx.logDir}/api.log`,
   );
   try {
-    await waitForHttp(`${apiUrl}/health/ready`, 60_000, api);
+    await waitForHttp(`${apiUrl}/health/ready`, { timeoutMs: 60_000, process: api });
     const { users, rate, durationS, connections, slowMailgunMs } = opts.api;
     const emails = Array.from({ length: users }, (_, i) => `user-${i}@${BENCH_DOMAIN}`);
     await sandbox.clear();

@@ -2,8 +2,13 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EmailEnvelope } from '@fluentmeet/email-contracts';
 import { EmailProducer } from '@fluentmeet/email-contracts/producer';
-import { createTopics, randomName } from '@fluentmeet/testkit';
-import { startWorkerProcess, workerTopics, type BenchContext } from '../context.js';
+import { randomName } from '@fluentmeet/testkit';
+import {
+  createWorkerTopics,
+  startWorkerProcess,
+  workerTopics,
+  type BenchContext,
+} from '../context.js';
 import { benchEnvelope } from '../mailgun-form.js';
 import { sampleMemory, type MemoryPeaks } from '../memory-sampler.js';
 import { readProfile, topSelfTime, type ProfileSummary } from '../profile.js';
@@ -68,11 +73,7 @@ export async function runThroughput(
 ): Promise<ThroughputRun> {
   const { sandbox, opts } = ctx;
   const topics = workerTopics(`bench-${plan.worker}`);
-  await createTopics(ctx.brokers, [
-    { topic: topics.email, numPartitions: opts.partitions },
-    { topic: topics.retry, numPartitions: opts.partitions },
-    { topic: topics.dlq, numPartitions: 1 },
-  ]);
+  await createWorkerTopics(ctx, topics);
   await sandbox.setLatency(plan.mailgunLatencyMs);
   const nodeOptions = plan.nodeOptions ?? opts.workerNodeOptions;
   const label = `${plan.worker}-${plan.mailgunLatencyMs}ms${plan.profile === true ? '-profiled' : ''}${plan.nodeOptions === undefined ? '' : '-heap-variant'}`;

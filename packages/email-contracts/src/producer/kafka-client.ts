@@ -50,13 +50,12 @@ let negativeTimeoutsIgnored = false;
 function ignoreNegativeTimeoutWarnings(): void {
   if (negativeTimeoutsIgnored) return;
   negativeTimeoutsIgnored = true;
-  const emitWarning = process.emitWarning;
-  process.emitWarning = function (this: NodeJS.Process, warning: string | Error, ...rest: unknown[]) {
+  const emitWarning = process.emitWarning.bind(process) as (...args: unknown[]) => void;
+  process.emitWarning = (warning: string | Error, ...rest: unknown[]) => {
     const kind = rest[0];
     const type = typeof kind === 'string' ? kind : (kind as { type?: unknown } | undefined)?.type;
-    if (type === 'TimeoutNegativeWarning') return;
-    (emitWarning as (...args: unknown[]) => void).call(this, warning, ...rest);
-  } as typeof process.emitWarning;
+    if (type !== 'TimeoutNegativeWarning') emitWarning(warning, ...rest);
+  };
 }
 
 /**

@@ -7,7 +7,12 @@ import {
   parseEnv,
   topicSet,
 } from '@fluentmeet/email-contracts';
-import { createKafka, kafkaConfig, kafkaEnv, kafkaEnvProblems } from '@fluentmeet/email-contracts/producer';
+import {
+  createKafka,
+  kafkaConfig,
+  kafkaEnv,
+  kafkaEnvProblems,
+} from '@fluentmeet/email-contracts/producer';
 import { createLogger } from '../app/logger.js';
 import { replayDeadLetters, type ReplayOptions } from '../kafka/dlq-replay.js';
 import { parseReplayArgs } from './replay-args.js';

@@ -7,7 +7,6 @@ import {
   type OutboundRecord,
 } from '../kafka/records.js';
 
-
 /** What is known about earlier attempts of one email, carried across the retry topic. */
 export interface DeliveryHistory {
   attempts: number;

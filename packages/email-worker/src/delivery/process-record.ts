@@ -11,7 +11,13 @@ import type { InboundRecord, OutboundRecord } from '../kafka/records.js';
 import type { MailgunClient } from '../mailgun/index.js';
 import type { Renderer } from '../templates/index.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
-import { historyOf, safeMessage, toDeadLetter, toRetryRecord, type DeliveryHistory } from './history.js';
+import {
+  historyOf,
+  safeMessage,
+  toDeadLetter,
+  toRetryRecord,
+  type DeliveryHistory,
+} from './history.js';
 import type { DeliveryMetrics } from './metrics.js';
 import type { RecentIds } from './recent-ids.js';
 import { retryDelay } from './retry-delay.js';
@@ -170,7 +176,12 @@ async function deliver(
     }
 
     ctx.metrics.failed.inc({ class: 'transient', code: outcome.code });
-    const suppressed = ctx.breaker.recordFailure(permit, outcome.kind, envelope.id, outcome.retryAt);
+    const suppressed = ctx.breaker.recordFailure(
+      permit,
+      outcome.kind,
+      envelope.id,
+      outcome.retryAt,
+    );
     history.firstFailure ??= new Date().toISOString();
     history.lastError = outcome.code;
     if (suppressed) {

@@ -1,8 +1,4 @@
-import {
-  createKafka,
-  EmailProducer,
-  kafkaConfig,
-} from '@fluentmeet/email-contracts/producer';
+import { createKafka, EmailProducer, kafkaConfig } from '@fluentmeet/email-contracts/producer';
 import fp from 'fastify-plugin';
 import type { EmailPublisher } from '../../outbox/outbox-relay.js';
 
