@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 
 /** Every code an error answer can carry; the OpenAPI document lists them as an enum. */
-export const ERROR_CODES = [
+const ERROR_CODES = [
   'VALIDATION_FAILED',
   'BAD_REQUEST',
   'NOT_FOUND',
@@ -18,7 +18,7 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** A string enum (TypeBox's unions render as `anyOf`, which OpenAPI tools show poorly). */
-export const ErrorCodeSchema = Type.Unsafe<ErrorCode>({
+const ErrorCodeSchema = Type.Unsafe<ErrorCode>({
   type: 'string',
   enum: [...ERROR_CODES],
   description: 'Stable error code',

@@ -43,7 +43,7 @@ export function startNode(
 }
 
 /** VmHWM of a process in MiB (Linux); NaN when it cannot be read. */
-export function peakRssMb(pid: number): number {
+function peakRssMb(pid: number): number {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const match = /^VmHWM:\s+(\d+)\s+kB$/m.exec(status);

@@ -23,7 +23,7 @@ function adapt(statement: StatementSync): SqliteStatement {
 }
 
 /** Presents Node's built-in `DatabaseSync` in the shape Kysely's SQLite driver expects. */
-export class NodeSqliteDatabase implements SqliteDatabase {
+class NodeSqliteDatabase implements SqliteDatabase {
   readonly #db: DatabaseSync;
   readonly #statements = new Map<string, SqliteStatement>();
 
@@ -50,7 +50,7 @@ export class NodeSqliteDatabase implements SqliteDatabase {
 }
 
 /** Opens the database file (creating its folder) or `:memory:`, tuned for one writer process. */
-export function openSqlite(path: string): DatabaseSync {
+function openSqlite(path: string): DatabaseSync {
   const memory = path === ':memory:';
   if (!memory) mkdirSync(dirname(path), { recursive: true });
   const db = new DatabaseSync(path);

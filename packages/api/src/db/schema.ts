@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 /** Times are ISO-8601 UTC strings: they sort as text here and load as timestamptz on PostgreSQL. */
 export interface UsersTable {
@@ -48,4 +48,3 @@ export interface Database {
 export type User = Selectable<UsersTable>;
 export type Token = Selectable<TokensTable>;
 export type OutboxRow = Selectable<OutboxTable>;
-export type NewOutboxRow = Insertable<OutboxTable>;

@@ -14,11 +14,7 @@ export interface HealthServer {
 }
 
 /** `/health/live`, `/health/ready` and `/metrics` on their own small HTTP server. */
-export async function startHealthServer(
-  source: HealthSource,
-  port: number,
-  host = '0.0.0.0',
-): Promise<HealthServer> {
+export async function startHealthServer(source: HealthSource, port: number): Promise<HealthServer> {
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
     const json = (status: number, body: unknown) => {
@@ -48,7 +44,7 @@ export async function startHealthServer(
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => resolve());
+    server.listen(port, '0.0.0.0', () => resolve());
   });
   return {
     port: (server.address() as AddressInfo).port,

@@ -2,7 +2,8 @@ import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { createDeliveryMetrics } from '../delivery/metrics.js';
 
 /** The worker's Prometheus metrics, on a registry of its own (several workers can share a process). */
-export function createMetrics(registry = new Registry()) {
+export function createMetrics() {
+  const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'email_worker_process_' });
   return {
     registry,

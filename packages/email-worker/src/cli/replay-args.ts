@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { TOPICS, type TopicSet } from '@fluentmeet/email-contracts';
 import type { ReplayOptions } from '../kafka/dlq-replay.js';
 
-export const USAGE = `Usage: pnpm --filter email-worker dlq:replay -- [options]
+const USAGE = `Usage: pnpm --filter email-worker dlq:replay -- [options]
   --code CODE        only dead letters with this error code (repeatable)
   --since ISO-TIME   only dead letters that failed at or after this time
   --until ISO-TIME   only dead letters that failed at or before this time

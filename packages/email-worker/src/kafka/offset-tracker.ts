@@ -142,11 +142,6 @@ export class OffsetTracker {
     return dropped;
   }
 
-  clear(): void {
-    for (const tracker of this.#partitions.values()) tracker.controller.abort(new Error('reset'));
-    this.#partitions.clear();
-  }
-
   /** Offsets ready to commit, as kafkajs `commitOffsets` wants them. */
   uncommitted(): TopicPartitionOffset[] {
     const offsets: TopicPartitionOffset[] = [];
@@ -163,12 +158,5 @@ export class OffsetTracker {
     for (const { topic, partition, offset } of offsets) {
       this.#partitions.get(`${topic}\u0000${partition}`)?.markCommitted(Number(offset));
     }
-  }
-
-  entries(): Array<{ topic: string; partition: number; tracker: PartitionTracker }> {
-    return [...this.#partitions].map(([key, tracker]) => {
-      const [topic, partition] = key.split('\u0000') as [string, string];
-      return { topic, partition: Number(partition), tracker };
-    });
   }
 }

@@ -2,11 +2,11 @@ import { MAILGUN_CODES as C, type FailedOutcome } from './outcome.js';
 import { retryAtFrom } from './retry-wait.js';
 
 /** Wait used for 429/420 when Mailgun names none. */
-export const DEFAULT_RATE_LIMIT_WAIT_MS = 30_000;
+const DEFAULT_RATE_LIMIT_WAIT_MS = 30_000;
 const MAX_REASON = 500;
 
 /** Mailgun's error text: the JSON `message` when there is one, else the raw body. */
-export function mailgunMessage(body: string): string {
+function mailgunMessage(body: string): string {
   const trimmed = body.trim();
   if (trimmed.startsWith('{')) {
     try {

@@ -13,8 +13,6 @@ export type SendOutcome =
   | { kind: 'config-error'; code: string; reason: string; status: number; latencyMs: number }
   | { kind: 'permanent'; code: string; reason: string; status: number; latencyMs: number };
 
-export type SendOutcomeKind = SendOutcome['kind'];
-
 /** Every outcome but `sent`: each carries a stable `code` and a `reason`. */
 export type FailedOutcome = Exclude<SendOutcome, { kind: 'sent' }>;
 
@@ -34,5 +32,3 @@ export const MAILGUN_CODES = {
   rejected: 'MAILGUN_REJECTED',
   tooLarge: 'MAILGUN_TOO_LARGE',
 } as const;
-
-export type MailgunCode = (typeof MAILGUN_CODES)[keyof typeof MAILGUN_CODES];

@@ -3,7 +3,7 @@ import { checkedLink } from './definition.js';
 import { formatHours, greeting } from './format.js';
 
 /** Lifetime of a verification link when the envelope does not say (the API's default). */
-export const DEFAULT_VERIFICATION_HOURS = 24;
+const DEFAULT_VERIFICATION_HOURS = 24;
 
 export const verification: TemplateDefinition<'verification'> = {
   subject: 'Verify your FluentMeet account',

@@ -5,7 +5,7 @@ import { Password } from '../../auth/passwords.js';
 export { PublicUser } from '../../auth/public-user.js';
 
 /** A one-time token as it appears in a link (32 bytes, base64url); anything else is simply unknown. */
-export const TokenString = Type.String({ minLength: 1, maxLength: 512 });
+const TokenString = Type.String({ minLength: 1, maxLength: 512 });
 
 export const SignupBody = Type.Object(
   { email: EmailAddress, password: Password, full_name: Type.Optional(FullName) },
