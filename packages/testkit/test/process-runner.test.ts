@@ -21,7 +21,7 @@ describe('runNode', () => {
       name: 'echo',
       script: script(
         'echo.mjs',
-        "console.log('hello ' + process.env.WHO); process.on('SIGTERM', () => { console.log('bye'); process.exit(0); }); setInterval(() => {}, 1000);",
+        "process.on('SIGTERM', () => { console.log('bye'); process.exit(0); }); console.log('hello ' + process.env.WHO); setInterval(() => {}, 1000);",
       ),
       env: { WHO: 'runner' },
       onLine: (line) => lines.push(line),
