@@ -1,4 +1,5 @@
-export type SandboxErrorCode = 'FAULT_INVALID' | 'OPTIONS_INVALID';
+export type SandboxErrorCode =
+  'FAULT_INVALID' | 'OPTIONS_INVALID' | 'CONFIG_INVALID' | 'EVENT_INVALID' | 'NOT_FOUND';
 
 /** The error class of this package: a stable `code` and an optional `cause`. */
 export class SandboxError extends Error {

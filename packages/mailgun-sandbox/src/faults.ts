@@ -1,7 +1,7 @@
 import { Value } from '@sinclair/typebox/value';
 import { SandboxError } from './errors.js';
 import { addressOf } from './message-store.js';
-import { FaultSpec, type ActiveFault } from './schemas.js';
+import { DeliveryFaultSpec, SendFaultSpec, type ActiveFault, type FaultSpec } from './schemas.js';
 
 interface Entry {
   id: string;
@@ -14,11 +14,14 @@ interface Entry {
 
 /** Throws `SandboxError('FAULT_INVALID')` unless the spec is well-formed and does something. */
 export function checkFaultSpec(spec: unknown): FaultSpec {
-  const issue = Value.Errors(FaultSpec, spec).First();
+  if (typeof spec === 'object' && spec !== null && 'outcome' in spec) {
+    return checkDeliveryFault(spec);
+  }
+  const issue = Value.Errors(SendFaultSpec, spec).First();
   if (issue !== undefined) {
     throw new SandboxError('FAULT_INVALID', `fault ${issue.path || '/'}: ${issue.message}`);
   }
-  const fault = spec as FaultSpec;
+  const fault = spec as SendFaultSpec;
   const hasEffect =
     fault.status !== undefined ||
     fault.drop === true ||
@@ -34,6 +37,39 @@ export function checkFaultSpec(spec: unknown): FaultSpec {
     throw new SandboxError('FAULT_INVALID', 'latencyRangeMs must be [min, max] with min <= max');
   }
   return fault;
+}
+
+function checkDeliveryFault(spec: object): DeliveryFaultSpec {
+  const issue = Value.Errors(DeliveryFaultSpec, spec).First();
+  if (issue !== undefined) {
+    throw new SandboxError('FAULT_INVALID', `fault ${issue.path || '/'}: ${issue.message}`);
+  }
+  const fault = spec as DeliveryFaultSpec;
+  if (fault.then !== undefined && fault.outcome !== 'temporary_fail') {
+    throw new SandboxError('FAULT_INVALID', '`then` applies to the temporary_fail outcome only');
+  }
+  const failure = fault.outcome === 'permanent_fail' || fault.outcome === 'temporary_fail';
+  if (!failure && (fault.code !== undefined || fault.message !== undefined)) {
+    throw new SandboxError('FAULT_INVALID', '`code` and `message` apply to failures only');
+  }
+  return fault;
+}
+
+export const isDeliveryFault = (spec: FaultSpec): spec is DeliveryFaultSpec => 'outcome' in spec;
+
+/**
+ * Whether a recipient matches a fault's `to`: the same address (case-insensitive), or, when
+ * `to` has a `*`, the address matches it with `*` standing for any run of characters.
+ */
+export function recipientMatches(pattern: string, recipient: string): boolean {
+  const address = addressOf(recipient);
+  if (!pattern.includes('*')) return address === addressOf(pattern);
+  const source = pattern
+    .toLowerCase()
+    .split('*')
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${source}$`).test(address);
 }
 
 /**
@@ -82,13 +118,25 @@ export class FaultInjector {
     this.#entries = [];
   }
 
-  /** The fault that hits a request to these recipients, if any; counts the hit. */
-  take(recipients: readonly string[]): FaultSpec | undefined {
+  /** The send fault that hits a request to these recipients, if any; counts the hit. */
+  take(recipients: readonly string[]): SendFaultSpec | undefined {
+    const spec = this.#take(false, recipients);
+    return spec === undefined || isDeliveryFault(spec) ? undefined : spec;
+  }
+
+  /** The delivery fault that hits this accepted recipient, if any; counts the hit. */
+  takeOutcome(recipient: string): DeliveryFaultSpec | undefined {
+    const spec = this.#take(true, [recipient]);
+    return spec !== undefined && isDeliveryFault(spec) ? spec : undefined;
+  }
+
+  #take(delivery: boolean, recipients: readonly string[]): FaultSpec | undefined {
     if (this.#entries.length === 0) return undefined;
     this.#prune();
     for (const entry of this.#entries) {
+      if (isDeliveryFault(entry.spec) !== delivery) continue;
       const { to, probability } = entry.spec;
-      if (to !== undefined && !recipients.some((r) => addressOf(r) === addressOf(to))) continue;
+      if (to !== undefined && !recipients.some((r) => recipientMatches(to, r))) continue;
       if (probability !== undefined && !(this.#random() < probability)) continue;
       entry.hits += 1;
       if (entry.remaining !== undefined) entry.remaining -= 1;
@@ -121,7 +169,7 @@ function describe(entry: Entry): ActiveFault {
 }
 
 /** The delay a fault adds, drawn uniformly from `latencyRangeMs` when given. */
-export function faultLatency(spec: FaultSpec, random: () => number = Math.random): number {
+export function faultLatency(spec: SendFaultSpec, random: () => number = Math.random): number {
   if (spec.latencyRangeMs !== undefined) {
     const [min, max] = spec.latencyRangeMs;
     return Math.round(min + random() * (max - min));

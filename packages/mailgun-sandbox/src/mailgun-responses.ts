@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import type { FaultSpec } from './schemas.js';
+import type { SendFaultSpec } from './schemas.js';
 
 /** What the send endpoint answers; bodies follow Mailgun's wording. */
 export interface MailgunResponse {
@@ -49,7 +49,7 @@ export function mailgunDate(epochMs: number): string {
 }
 
 /** The answer a status fault gives, or its custom `body`. */
-export function faultResponse(spec: FaultSpec, domain: string, now: number): MailgunResponse {
+export function faultResponse(spec: SendFaultSpec, domain: string, now: number): MailgunResponse {
   const status = spec.status ?? 500;
   const wait = spec.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS;
   const headers =

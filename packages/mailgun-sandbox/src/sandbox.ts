@@ -1,18 +1,33 @@
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { DeliverySimulator, type WebhookSettings } from './delivery-simulator.js';
 import { SandboxError } from './errors.js';
+import { EventLog } from './event-log.js';
 import { FaultInjector } from './faults.js';
 import { MessageStore } from './message-store.js';
 import { registerApiRoutes, registerErrorHandler } from './routes/api.js';
 import { registerEventRoute } from './routes/events.js';
 import { registerInboxRoutes } from './routes/inbox.js';
 import { registerSendRoute } from './routes/send.js';
-import type { ActiveFault, CapturedMessage, FaultSpec, MessageFilter } from './schemas.js';
+import { registerWebhookRoutes } from './routes/webhooks.js';
+import type { FaultSpec } from './schemas.js';
+import {
+  applyConfigUpdate,
+  DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS,
+  DEFAULT_WEBHOOK_SIGNING_KEY,
+  noWebhookUrls,
+} from './settings.js';
 import type { SandboxState } from './state.js';
+import { WebhookPoster } from './webhook-poster.js';
+import type { WebhookUrls } from './webhook-schemas.js';
 
 export const DEFAULT_API_KEY = 'key-sandbox';
 export const DEFAULT_MAX_MESSAGES = 10_000;
+export const DEFAULT_MAX_EVENTS = 50_000;
+export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
+export const DEFAULT_WEBHOOK_QUEUE_LIMIT = 10_000;
+export const DEFAULT_WEBHOOK_CONCURRENCY = 32;
 /** Mailgun accepts messages up to 25 MB. */
 const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
 
@@ -25,8 +40,28 @@ export interface SandboxOptions {
   domains?: string[];
   /** Capacity of the message ring; the oldest message is dropped past it. */
   maxMessages?: number;
-  /** Faults active from the start, in order. */
+  /** Capacity of the event log (accepted, delivered... of every recipient); the oldest go. */
+  maxEvents?: number;
+  /** Faults active from the start, in order: send faults and delivery faults. */
   faults?: FaultSpec[];
+  /** One URL for every outcome webhook (all but `accepted`), like SANDBOX_WEBHOOK_URL. */
+  webhookUrl?: string;
+  /** URLs per webhook (at most 3 each); applied after `webhookUrl`. */
+  webhooks?: WebhookUrls;
+  /** Key of the webhook signatures (not the API key); default `sandbox-webhook-signing-key`. */
+  webhookSigningKey?: string;
+  /** Waits between attempts in ms; default Mailgun's schedule 300 times faster. */
+  webhookRetryScheduleMs?: number[];
+  /** A webhook attempt without an answer by then counts as failed (default 10 s). */
+  webhookTimeoutMs?: number;
+  /** Most deliveries pending at once (queued, in flight, waiting to retry); more are dropped. */
+  webhookQueueLimit?: number;
+  /** Webhook requests in flight at once (default 32). */
+  webhookConcurrency?: number;
+  /** Wait between `accepted` and `delivered` (default 0). */
+  deliveryDelayMs?: number;
+  /** Outcomes by address (`bounce+…@`, `tempfail+…@`, `complain+…@`, `unsubscribe+…@`); default on. */
+  addressRules?: boolean;
   /** `true` for Fastify's pino logger at info, or a pino logger to use; off by default. */
   logger?: boolean | FastifyBaseLogger;
 }
@@ -37,21 +72,15 @@ export interface SandboxApp {
   state: SandboxState;
 }
 
-export function createSandboxApp(options: SandboxOptions = {}): SandboxApp {
-  const shutdown = new AbortController();
-  const state: SandboxState = {
-    store: new MessageStore(options.maxMessages ?? DEFAULT_MAX_MESSAGES),
-    faults: new FaultInjector(),
-    apiKey: options.apiKey ?? DEFAULT_API_KEY,
-    domains:
-      options.domains === undefined || options.domains.length === 0
-        ? undefined
-        : new Set(options.domains.map((domain) => domain.toLowerCase())),
-    closing: shutdown.signal,
-  };
-  for (const spec of options.faults ?? []) state.faults.add(spec);
-  if (state.apiKey === '') throw new SandboxError('OPTIONS_INVALID', 'apiKey must not be empty');
+function positive(name: string, value: number | undefined, fallback: number): number {
+  const chosen = value ?? fallback;
+  if (!Number.isInteger(chosen) || chosen < 1) {
+    throw new SandboxError('OPTIONS_INVALID', `${name} must be a positive integer, got ${chosen}`);
+  }
+  return chosen;
+}
 
+export function createSandboxApp(options: SandboxOptions = {}): SandboxApp {
   const logger = options.logger ?? false;
   const app = Fastify({
     ...(typeof logger === 'boolean' ? { logger } : { loggerInstance: logger }),
@@ -59,6 +88,7 @@ export function createSandboxApp(options: SandboxOptions = {}): SandboxApp {
     bodyLimit: MAX_MESSAGE_BYTES,
     forceCloseConnections: true,
   });
+  const { state, shutdown } = createState(options, app.log);
   void app.register(formbody, { bodyLimit: MAX_MESSAGE_BYTES });
   void app.register(multipart, {
     limits: { fieldSize: MAX_MESSAGE_BYTES, fileSize: MAX_MESSAGE_BYTES, fields: 2000, files: 100 },
@@ -66,76 +96,81 @@ export function createSandboxApp(options: SandboxOptions = {}): SandboxApp {
   registerErrorHandler(app);
   registerSendRoute(app, state);
   registerApiRoutes(app, state);
+  registerWebhookRoutes(app, state);
   registerEventRoute(app, state);
   registerInboxRoutes(app);
-  app.addHook('onClose', (_instance, done) => {
+  app.addHook('onClose', async () => {
     shutdown.abort();
-    done();
+    state.simulator.close();
+    await state.poster.close();
   });
   return { app, state };
+}
+
+function createState(
+  options: SandboxOptions,
+  log: FastifyBaseLogger,
+): { state: SandboxState; shutdown: AbortController } {
+  const shutdown = new AbortController();
+  const webhooks: WebhookSettings = {
+    urls: noWebhookUrls(),
+    signingKey: DEFAULT_WEBHOOK_SIGNING_KEY,
+    retryScheduleMs: [...DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS],
+    deliveryDelayMs: 0,
+    addressRules: true,
+  };
+  const store = new MessageStore(options.maxMessages ?? DEFAULT_MAX_MESSAGES);
+  const events = new EventLog(positive('maxEvents', options.maxEvents, DEFAULT_MAX_EVENTS));
+  const faults = new FaultInjector();
+  for (const spec of options.faults ?? []) faults.add(spec);
+  const poster = new WebhookPoster({
+    retryScheduleMs: () => webhooks.retryScheduleMs,
+    signingKey: () => webhooks.signingKey,
+    timeoutMs: positive('webhookTimeoutMs', options.webhookTimeoutMs, DEFAULT_WEBHOOK_TIMEOUT_MS),
+    queueLimit: positive(
+      'webhookQueueLimit',
+      options.webhookQueueLimit,
+      DEFAULT_WEBHOOK_QUEUE_LIMIT,
+    ),
+    concurrency: positive(
+      'webhookConcurrency',
+      options.webhookConcurrency,
+      DEFAULT_WEBHOOK_CONCURRENCY,
+    ),
+    logger: log,
+    onChange: (event, delivery) => events.deliveryChanged(event, delivery),
+  });
+  const state: SandboxState = {
+    store,
+    faults,
+    apiKey: DEFAULT_API_KEY,
+    domains:
+      options.domains === undefined || options.domains.length === 0
+        ? undefined
+        : new Set(options.domains.map((domain) => domain.toLowerCase())),
+    closing: shutdown.signal,
+    events,
+    webhooks,
+    poster,
+    simulator: new DeliverySimulator({ store, events, faults, poster, settings: webhooks }),
+  };
+  if (options.apiKey === '') throw new SandboxError('OPTIONS_INVALID', 'apiKey must not be empty');
+  const initial = Object.fromEntries(
+    Object.entries({
+      apiKey: options.apiKey,
+      webhookUrl: options.webhookUrl,
+      webhooks: options.webhooks,
+      webhookSigningKey: options.webhookSigningKey,
+      webhookRetryScheduleMs: options.webhookRetryScheduleMs,
+      deliveryDelayMs: options.deliveryDelayMs,
+      addressRules: options.addressRules,
+    }).filter(([, value]) => value !== undefined),
+  );
+  if (Object.keys(initial).length > 0) applyConfigUpdate(state, initial, 'OPTIONS_INVALID');
+  return { state, shutdown };
 }
 
 /** The sandbox as a Fastify instance, not listening yet (e.g. for `app.inject`). */
 export function buildSandbox(options: SandboxOptions = {}): FastifyInstance {
   return createSandboxApp(options).app;
-}
-
-export interface SandboxHandle {
-  /** `http://127.0.0.1:PORT`, the value for `MAILGUN_BASE_URL`. */
-  readonly url: string;
-  readonly port: number;
-  /** The key currently accepted. */
-  readonly apiKey: string;
-  readonly app: FastifyInstance;
-  /** Captured messages, newest first. */
-  messages(filter?: MessageFilter): CapturedMessage[];
-  /** A captured message by its Mailgun id (with or without angle brackets). */
-  message(id: string): CapturedMessage | undefined;
-  /** Messages accepted since start or the last `clear()`, including any the ring dropped. */
-  count(): number;
-  injectFault(spec: FaultSpec): ActiveFault;
-  faults(): ActiveFault[];
-  clearFaults(): void;
-  setApiKey(key: string): void;
-  /** Forgets every captured message and resets `count()`. */
-  clear(): void;
-  close(): Promise<void>;
-}
-
-/**
- * Starts a Mailgun-compatible server.
- * @example
- * const sandbox = await startSandbox();
- * // MAILGUN_BASE_URL=sandbox.url, MAILGUN_API_KEY=sandbox.apiKey
- * await expect.poll(() => sandbox.count()).toBe(1);
- * await sandbox.close();
- */
-export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
-  const { app, state } = createSandboxApp(options);
-  const host = options.host ?? '127.0.0.1';
-  await app.listen({ port: options.port ?? 0, host });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  const url = `http://${urlHost.includes(':') ? `[${urlHost}]` : urlHost}:${port}`;
-  return {
-    url,
-    port,
-    get apiKey() {
-      return state.apiKey;
-    },
-    app,
-    messages: (filter) => state.store.list(filter),
-    message: (id) => state.store.get(id) ?? state.store.get(`<${id}>`),
-    count: () => state.store.accepted,
-    injectFault: (spec) => state.faults.add(spec),
-    faults: () => state.faults.list(),
-    clearFaults: () => state.faults.clear(),
-    setApiKey: (key) => {
-      if (key === '') throw new SandboxError('OPTIONS_INVALID', 'apiKey must not be empty');
-      state.apiKey = key;
-    },
-    clear: () => state.store.clear(),
-    close: () => app.close(),
-  };
 }

@@ -1,10 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { RetrySchedule, WebhookUrl, WebhookUrls } from './webhook-schemas.js';
 
 /**
- * One injected failure. At least one of `status`, `drop`, `latencyMs` or `latencyRangeMs`.
- * Without `count` and `durationMs` the fault stays until cleared.
+ * A failure of the send request itself. At least one of `status`, `drop`, `latencyMs` or
+ * `latencyRangeMs`. Without `count` and `durationMs` the fault stays until cleared.
  */
-export const FaultSpec = Type.Object(
+export const SendFaultSpec = Type.Object(
   {
     /** Answer with this status instead of accepting the message (Mailgun's body for it). */
     status: Type.Optional(Type.Integer({ minimum: 400, maximum: 599 })),
@@ -29,11 +30,57 @@ export const FaultSpec = Type.Object(
     probability: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
     /** Active for this long after it was injected. */
     durationMs: Type.Optional(Type.Integer({ minimum: 1 })),
-    /** Only requests with this recipient (case-insensitive address) are hit. */
+    /** Only requests to this recipient are hit (an address, or a pattern with `*`). */
     to: Type.Optional(Type.String({ minLength: 1 })),
   },
   { additionalProperties: false },
 );
+export type SendFaultSpec = Static<typeof SendFaultSpec>;
+
+/** What a delivery fault makes of an accepted recipient; the names of Mailgun's webhooks. */
+export const DeliveryOutcome = Type.Union([
+  Type.Literal('permanent_fail'),
+  Type.Literal('temporary_fail'),
+  Type.Literal('complained'),
+  Type.Literal('unsubscribed'),
+]);
+export type DeliveryOutcome = Static<typeof DeliveryOutcome>;
+
+/**
+ * A failure after the send was accepted: instead of `delivered`, the recipient's events
+ * (and webhooks) tell of a bounce, a temporary failure, a complaint or an unsubscribe.
+ * Applies per recipient; `count` counts recipients.
+ */
+export const DeliveryFaultSpec = Type.Object(
+  {
+    outcome: DeliveryOutcome,
+    /** Only this recipient is hit (an address, or a pattern with `*`, e.g. `*@bounce.test`). */
+    to: Type.Optional(Type.String({ minLength: 1 })),
+    count: Type.Optional(Type.Integer({ minimum: 1 })),
+    probability: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+    durationMs: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** Wait between `accepted` and the first event after it (default: the sandbox's delivery delay). */
+    delayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 3_600_000 })),
+    /** `temporary_fail` only: what follows the temporary failure (default `delivered`). */
+    then: Type.Optional(
+      Type.Union([Type.Literal('delivered'), Type.Literal('permanent_fail'), Type.Literal('none')]),
+    ),
+    /**
+     * Wait before the second event: the complaint or unsubscribe after `delivered` (default 0),
+     * or what follows a temporary failure (default 1000).
+     */
+    thenAfterMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 3_600_000 })),
+    /** SMTP code in `delivery-status` of a failure (default 550 permanent, 421 temporary). */
+    code: Type.Optional(Type.Integer({ minimum: 200, maximum: 599 })),
+    /** SMTP answer in `delivery-status.message` of a failure. */
+    message: Type.Optional(Type.String({ minLength: 1, maxLength: 2_000 })),
+  },
+  { additionalProperties: false },
+);
+export type DeliveryFaultSpec = Static<typeof DeliveryFaultSpec>;
+
+/** What `POST /api/faults` takes: a send fault, or a delivery fault (it has `outcome`). */
+export const FaultSpec = Type.Union([SendFaultSpec, DeliveryFaultSpec]);
 export type FaultSpec = Static<typeof FaultSpec>;
 
 /** A fault as listed by `GET /api/faults`: the spec plus its identity and what is left of it. */
@@ -100,8 +147,19 @@ export const MessageFilter = Type.Object(
 );
 export type MessageFilter = Static<typeof MessageFilter>;
 
+/** `PUT /api/config`: each given setting changes, the others stay. */
 export const SandboxConfigUpdate = Type.Object(
-  { apiKey: Type.String({ minLength: 1 }) },
-  { additionalProperties: false },
+  {
+    apiKey: Type.Optional(Type.String({ minLength: 1 })),
+    /** Replaces the URLs of each webhook given (`[]` removes them); the others stay. */
+    webhooks: Type.Optional(WebhookUrls),
+    /** Sets this one URL for every outcome webhook (all but `accepted`). */
+    webhookUrl: Type.Optional(WebhookUrl),
+    webhookSigningKey: Type.Optional(Type.String({ minLength: 1 })),
+    webhookRetryScheduleMs: Type.Optional(RetrySchedule),
+    deliveryDelayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 3_600_000 })),
+    addressRules: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
 );
 export type SandboxConfigUpdate = Static<typeof SandboxConfigUpdate>;

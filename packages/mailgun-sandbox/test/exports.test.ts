@@ -9,13 +9,18 @@ it('exports exactly the public API', () => {
     'DEFAULT_LIST_LIMIT',
     'DEFAULT_MAX_MESSAGES',
     'DEFAULT_RETRY_AFTER_SECONDS',
+    'DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS',
+    'DEFAULT_WEBHOOK_SIGNING_KEY',
+    'EventData',
     'FaultSpec',
     'MISSING_PARAMETER_MESSAGES',
     'MessageFilter',
     'SandboxError',
+    'WebhookPayload',
     'buildSandbox',
     'checkFaultSpec',
     'createSandboxApp',
+    'signWebhook',
     'startSandbox',
   ]);
 });

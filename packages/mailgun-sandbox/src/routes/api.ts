@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { SandboxError } from '../errors.js';
 import { checkFaultSpec } from '../faults.js';
 import type { MessageFilter } from '../schemas.js';
-import { MessageFilter as MessageFilterSchema, SandboxConfigUpdate } from '../schemas.js';
+import { MessageFilter as MessageFilterSchema } from '../schemas.js';
+import { applyConfigUpdate, describeSettings } from '../settings.js';
 import type { SandboxState } from '../state.js';
 
 /** Default page size of `GET /api/messages` when no `limit` is given. */
@@ -17,7 +18,11 @@ export function registerApiRoutes(app: FastifyInstance, state: SandboxState): vo
     { schema: { querystring: MessageFilterSchema } },
     async (request) => {
       const filter = { ...request.query, limit: request.query.limit ?? DEFAULT_LIST_LIMIT };
-      return { total: store.size, items: store.list(filter) };
+      const items = store.list(filter);
+      const statuses = Object.fromEntries(
+        items.map((message) => [message.id, state.events.status(message.id) ?? 'accepted']),
+      );
+      return { total: store.size, items, statuses };
     },
   );
 
@@ -59,23 +64,22 @@ export function registerApiRoutes(app: FastifyInstance, state: SandboxState): vo
   app.get('/api/config', async () => ({
     domains: state.domains === undefined ? null : [...state.domains],
     maxMessages: store.capacity,
+    maxEvents: state.events.capacity,
+    ...describeSettings(state.webhooks),
   }));
 
-  app.put<{ Body: SandboxConfigUpdate }>(
-    '/api/config',
-    { schema: { body: SandboxConfigUpdate } },
-    async (request, reply) => {
-      state.apiKey = request.body.apiKey;
-      return reply.code(204).send();
-    },
-  );
+  app.put('/api/config', async (request, reply) => {
+    applyConfigUpdate(state, request.body);
+    return reply.code(204).send();
+  });
 }
 
 /** Mailgun-style `{ message }` errors; 5xx details stay in the log. */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof SandboxError) {
-      return reply.code(400).send({ message: error.message, code: error.code });
+      const status = error.code === 'NOT_FOUND' ? 404 : 400;
+      return reply.code(status).send({ message: error.message, code: error.code });
     }
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status >= 500) {
