@@ -22,8 +22,30 @@ const el = {
   faultForm: byId('fault-form'),
   faultError: byId('fault-error'),
   faultList: byId('fault-list'),
+  outcomeForm: byId('outcome-form'),
+  events: byId('event-list'),
+  webhookUrls: byId('webhook-urls'),
+  webhookStats: byId('webhook-stats'),
 };
-const state = { query: '', selectedId: null, pending: [], flushScheduled: false, accepted: 0 };
+const state = {
+  query: '',
+  selectedId: null,
+  pending: [],
+  flushScheduled: false,
+  accepted: 0,
+  // message id -> delivery status (accepted, delivered, temporary_fail, permanent_fail...)
+  statuses: new Map(),
+  eventsRefreshScheduled: false,
+};
+
+const STATUS_LABELS = {
+  accepted: 'accepted',
+  delivered: 'delivered',
+  temporary_fail: 'temporary failure',
+  permanent_fail: 'bounced',
+  complained: 'complained',
+  unsubscribed: 'unsubscribed',
+};
 
 async function api(path, init) {
   const response = await fetch(path, init);
@@ -55,8 +77,18 @@ function matchesQuery(summary) {
   );
 }
 
+function statusBadge(status) {
+  return node('span', {
+    className: 'status',
+    text: STATUS_LABELS[status] ?? status,
+    'data-testid': 'delivery-status',
+    'data-status': status,
+  });
+}
+
 function row(summary) {
   const time = new Date(summary.receivedAt).toLocaleTimeString();
+  const status = state.statuses.get(summary.id) ?? 'accepted';
   const button = node(
     'button',
     {
@@ -66,11 +98,15 @@ function row(summary) {
       'data-id': summary.id,
       'data-to': summary.to.join(', '),
       'data-subject': summary.subject,
+      'data-status': status,
     },
     [
       node('span', { className: 'row-to', text: summary.to.join(', ') }),
       node('span', { className: 'row-subject', text: summary.subject }),
-      node('span', { className: 'row-meta', text: [time, ...summary.tags].join(' · ') }),
+      node('span', { className: 'row-meta' }, [
+        statusBadge(status),
+        ` ${[time, ...summary.tags].join(' · ')}`,
+      ]),
     ],
   );
   if (summary.id === state.selectedId) button.setAttribute('aria-current', 'true');
@@ -94,7 +130,8 @@ async function refreshCounts() {
 async function loadList() {
   const query = new URLSearchParams({ limit: String(LIST_LIMIT) });
   if (state.query !== '') query.set('q', state.query);
-  const { items } = await api(`/api/messages?${query}`);
+  const { items, statuses } = await api(`/api/messages?${query}`);
+  for (const [id, status] of Object.entries(statuses ?? {})) state.statuses.set(id, status);
   el.list.replaceChildren(...items.map(row));
   showEmptyState();
   await refreshCounts();
@@ -131,7 +168,72 @@ function flushArrivals() {
       : `${arrived.length} new messages`;
 }
 
+// --- delivery status ----------------------------------------------------------------------
+
+function statusChanged(change) {
+  state.statuses.set(change.messageId, change.status);
+  const button = el.list.querySelector(`[data-id="${CSS.escape(change.messageId)}"]`);
+  if (button !== null && button.dataset.status !== change.status) {
+    button.dataset.status = change.status;
+    button
+      .querySelector('[data-testid="delivery-status"]')
+      ?.replaceWith(statusBadge(change.status));
+  }
+  if (change.messageId === state.selectedId) scheduleEventsRefresh();
+}
+
+function webhookChanged(change) {
+  if (change.messageId === state.selectedId) scheduleEventsRefresh();
+}
+
+function scheduleEventsRefresh() {
+  if (state.eventsRefreshScheduled) return;
+  state.eventsRefreshScheduled = true;
+  requestAnimationFrame(() => {
+    state.eventsRefreshScheduled = false;
+    if (state.selectedId !== null) void loadEvents(state.selectedId).catch(() => {});
+  });
+}
+
+function describeEvent(event) {
+  const data = event.eventData;
+  const status = data['delivery-status'];
+  const parts = [STATUS_LABELS[event.webhook] ?? event.webhook, event.recipient];
+  if (status !== undefined && event.webhook !== 'accepted') {
+    parts.push(`${status.code} ${status.message || status.description || ''}`.trim());
+  }
+  parts.push(new Date(data.timestamp * 1000).toLocaleTimeString());
+  return parts.join(' · ');
+}
+
+function describeDelivery(delivery) {
+  const answers = delivery.attempts.map((attempt) => attempt.statusCode ?? attempt.error);
+  const tried = answers.length === 0 ? 'not tried yet' : answers.join(', ');
+  return `→ ${delivery.url}: ${delivery.state} (${tried})`;
+}
+
+async function loadEvents(id) {
+  const { items } = await api(`/api/messages/${encodeURIComponent(id)}/events`);
+  if (id !== state.selectedId) return;
+  el.events.replaceChildren(
+    ...items.map((event) =>
+      node('li', { 'data-testid': 'event-row', 'data-webhook': event.webhook }, [
+        node('span', { text: describeEvent(event) }),
+        ...event.deliveries.map((delivery) =>
+          node('span', {
+            className: 'event-delivery',
+            text: describeDelivery(delivery),
+            'data-state': delivery.state,
+          }),
+        ),
+      ]),
+    ),
+  );
+  if (items.length === 0) el.events.append(node('li', { text: 'No events yet.' }));
+}
+
 function clearedEverywhere() {
+  state.statuses.clear();
   el.list.replaceChildren();
   state.pending = [];
   state.accepted = 0;
@@ -218,6 +320,8 @@ async function select(id) {
   }
   try {
     renderDetail(await api(`/api/messages/${encodeURIComponent(id)}`));
+    el.events.replaceChildren();
+    await loadEvents(id);
     history.replaceState(null, '', `#${encodeURIComponent(id)}`);
   } catch (error) {
     el.live.textContent = `Could not open the message: ${error.message}`;
@@ -231,11 +335,24 @@ const PRESETS = {
   '429x3': { status: 429, count: 3, retryAfterSeconds: 10 },
   latency2s: { latencyMs: 2000, count: 10 },
   drop1: { drop: true, count: 1 },
+  bounce1: { outcome: 'permanent_fail', count: 1 },
+  complain1: { outcome: 'complained', count: 1 },
+};
+
+const OUTCOME_LABELS = {
+  permanent_fail: 'bounce',
+  temporary_fail: 'temporary failure',
+  complained: 'complaint',
+  unsubscribed: 'unsubscribe',
 };
 
 function describeFault(fault) {
   const { spec } = fault;
   const parts = [];
+  if (spec.outcome !== undefined) {
+    parts.push(`after acceptance: ${OUTCOME_LABELS[spec.outcome] ?? spec.outcome}`);
+    if (spec.then !== undefined) parts.push(`then ${spec.then}`);
+  }
   if (spec.drop) parts.push('drop connection');
   if (spec.status !== undefined) parts.push(`status ${spec.status}`);
   if (spec.retryAfterSeconds !== undefined) parts.push(`wait ${spec.retryAfterSeconds} s`);
@@ -282,6 +399,35 @@ async function injectFault(spec) {
 async function removeFault(id) {
   await api(`/api/faults/${encodeURIComponent(id)}`, { method: 'DELETE' });
   await loadFaults();
+}
+
+function outcomeFromForm(form) {
+  const data = new FormData(form);
+  const [outcome, then] = String(data.get('outcome')).split('/');
+  const spec = { outcome };
+  if (then !== undefined) spec.then = then;
+  const to = String(data.get('to') ?? '').trim();
+  if (to !== '') spec.to = to;
+  if (data.get('count') !== '') spec.count = Number(data.get('count'));
+  return spec;
+}
+
+async function loadWebhooks() {
+  const [config, stats] = await Promise.all([api('/api/config'), api('/api/webhooks/stats')]);
+  const configured = Object.entries(config.webhooks).filter(([, urls]) => urls.length > 0);
+  el.webhookUrls.replaceChildren(
+    ...configured.flatMap(([name, urls]) => [
+      node('dt', { text: name }),
+      node('dd', { text: urls.join(', '), 'data-testid': `webhook-${name}` }),
+    ]),
+  );
+  if (configured.length === 0) {
+    el.webhookUrls.append(node('dd', { text: 'No webhook URL set: events are only recorded.' }));
+  }
+  el.webhookStats.textContent =
+    `${stats.delivered} posted, ${stats.queued + stats.inFlight} in flight, ` +
+    `${stats.retrying} waiting to retry, ${stats.rejected} refused (406), ` +
+    `${stats.failed} given up, ${stats.dropped} dropped (queue full)`;
 }
 
 function specFromForm(form) {
@@ -333,6 +479,10 @@ el.faultForm.addEventListener('submit', (event) => {
   event.preventDefault();
   void run(() => injectFault(specFromForm(el.faultForm)));
 });
+el.outcomeForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  void run(() => injectFault(outcomeFromForm(el.outcomeForm)));
+});
 byId('clear-faults').addEventListener('click', () =>
   run(async () => {
     await api('/api/faults', { method: 'DELETE' });
@@ -343,6 +493,8 @@ byId('clear-faults').addEventListener('click', () =>
 const events = new EventSource('/api/events');
 events.addEventListener('message', (event) => queueArrival(JSON.parse(event.data)));
 events.addEventListener('cleared', clearedEverywhere);
+events.addEventListener('delivery', (event) => statusChanged(JSON.parse(event.data)));
+events.addEventListener('webhook', (event) => webhookChanged(JSON.parse(event.data)));
 events.addEventListener('open', () => {
   el.connection.textContent = 'live';
   el.connection.dataset.state = 'live';
@@ -353,6 +505,10 @@ events.addEventListener('error', () => {
   el.connection.dataset.state = 'down';
 });
 
-setInterval(() => void loadFaults().catch(() => {}), 2000);
+setInterval(() => {
+  void loadFaults().catch(() => {});
+  void loadWebhooks().catch(() => {});
+}, 2000);
 void loadFaults();
+void loadWebhooks();
 if (location.hash.length > 1) void select(decodeURIComponent(location.hash.slice(1)));
