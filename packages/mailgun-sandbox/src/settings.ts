@@ -35,9 +35,12 @@ export function applyConfigUpdate(
     throw new SandboxError(code, `config ${issue.path || '/'}: ${issue.message}`);
   }
   const checked = update as SandboxConfigUpdate;
+  const lists = Object.entries(checked.webhooks ?? {}).filter(
+    (entry): entry is [WebhookName, string[]] => entry[1] !== undefined,
+  );
   const urls = [
     ...(checked.webhookUrl === undefined ? [] : [checked.webhookUrl]),
-    ...Object.values(checked.webhooks ?? {}).flat(),
+    ...lists.flatMap(([, list]) => list),
   ];
   const invalid = urls.find((url) => !URL.canParse(url));
   if (invalid !== undefined) throw new SandboxError(code, `not a valid webhook URL: ${invalid}`);
@@ -47,9 +50,7 @@ export function applyConfigUpdate(
   if (checked.webhookUrl !== undefined) {
     for (const name of OUTCOME_WEBHOOKS) settings.urls[name] = [checked.webhookUrl];
   }
-  for (const [name, list] of Object.entries(checked.webhooks ?? {}) as [WebhookName, string[]][]) {
-    settings.urls[name] = [...list];
-  }
+  for (const [name, list] of lists) settings.urls[name] = [...list];
   if (checked.webhookSigningKey !== undefined) settings.signingKey = checked.webhookSigningKey;
   if (checked.webhookRetryScheduleMs !== undefined) {
     settings.retryScheduleMs = [...checked.webhookRetryScheduleMs];

@@ -46,7 +46,9 @@ describe('inbox delivery status', () => {
     await row('bounce+ui@example.com').click();
     const events = page.getByTestId('event-row');
     await expect
-      .poll(() => events.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-webhook'))))
+      .poll(async () =>
+        Promise.all((await events.all()).map((event) => event.getAttribute('data-webhook'))),
+      )
       .toEqual(['accepted', 'permanent_fail']);
     await expect
       .poll(() => events.nth(1).textContent())

@@ -91,7 +91,7 @@ describe('standalone server (dist/main.js)', () => {
     expect(await exited).toEqual([0, null]);
   });
 
-  it.each([
+  it.each<Record<string, string>>([
     { SANDBOX_PORT: 'eighty' },
     { SANDBOX_WEBHOOK_RETRY_SCHEDULE_MS: '1s,2s' },
     { SANDBOX_WEBHOOK_URL: 'ftp://example.com/hook' },
