@@ -1,3 +1,3 @@
 import { projectConfig } from './src/vitest-config.js';
 
-export default projectConfig();
+export default projectConfig({ postgres: true });

@@ -13,3 +13,13 @@ export { runNode } from './process-runner.js';
 export type { NodeProcess, RunNodeOptions } from './process-runner.js';
 export { waitForHttp } from './wait-for-http.js';
 export type { WaitForHttpOptions } from './wait-for-http.js';
+export {
+  startPostgres,
+  resolvePostgresImage,
+  waitForPostgres,
+  createDatabase,
+  POSTGRES_MAJOR,
+  OFFICIAL_POSTGRES_IMAGE,
+  OFFLINE_POSTGRES_IMAGE,
+} from './postgres-container.js';
+export type { PostgresHandle, StartPostgresOptions, TestDatabase } from './postgres-container.js';

@@ -4,20 +4,24 @@ import { defineConfig, type ViteUserConfig } from 'vitest/config';
 /**
  * The Vitest settings every package's suite shares: tests under test/, a JSON
  * report that CI sums up, generous timeouts for a shared 2-core machine, and
- * with `kafka: true` the one-broker-per-run global setup.
+ * with `kafka: true` the one-broker-per-run global setup, with `postgres: true`
+ * the one-PostgreSQL-server-per-run one.
  *
  * @example
  * // vitest.config.ts
  * export default projectConfig({ kafka: true });
  */
-export function projectConfig(options: { kafka?: boolean } = {}): ViteUserConfig {
+export function projectConfig(
+  options: { kafka?: boolean; postgres?: boolean } = {},
+): ViteUserConfig {
+  const setups = [
+    ...(options.kafka === true ? ['./global-setup.js'] : []),
+    ...(options.postgres === true ? ['./postgres-global-setup.js'] : []),
+  ];
   return defineConfig({
     test: {
       include: ['test/**/*.test.ts'],
-      globalSetup:
-        options.kafka === true
-          ? [fileURLToPath(new URL('./global-setup.js', import.meta.url))]
-          : [],
+      globalSetup: setups.map((file) => fileURLToPath(new URL(file, import.meta.url))),
       reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
       testTimeout: 30_000,
       hookTimeout: 120_000,
