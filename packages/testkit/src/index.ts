@@ -23,3 +23,4 @@ export {
   OFFLINE_POSTGRES_IMAGE,
 } from './postgres-container.js';
 export type { PostgresHandle, StartPostgresOptions, TestDatabase } from './postgres-container.js';
+export { startReaper } from './reaper.js';

@@ -1,0 +1,3 @@
+import { projectConfig } from '@fluentmeet/testkit/vitest';
+
+export default projectConfig();
