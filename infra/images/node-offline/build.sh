@@ -14,9 +14,9 @@ NODE_VERSION="${NODE_VERSION:-24.21.0}"
 NODE_BASE_IMAGE="${NODE_BASE_IMAGE:-fluentmeet/node-offline:24-bookworm-slim}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
-# shellcheck source=../lib/debian-rootfs.sh
-. "$HERE/../lib/debian-rootfs.sh"
 ROOTFS_LOG_PREFIX=node-offline
+# shellcheck source-path=SCRIPTDIR source=../lib/debian-rootfs.sh
+. "$HERE/../lib/debian-rootfs.sh"
 
 rootfs_skip_if_exists "$NODE_BASE_IMAGE"
 rootfs_require npm

@@ -13,9 +13,9 @@ PG_MAJOR=15
 POSTGRES_OFFLINE_IMAGE="${POSTGRES_OFFLINE_IMAGE:-fluentmeet/postgres-offline:$PG_MAJOR}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
-# shellcheck source=../lib/debian-rootfs.sh
-. "$HERE/../lib/debian-rootfs.sh"
 ROOTFS_LOG_PREFIX=postgres-offline
+# shellcheck source-path=SCRIPTDIR source=../lib/debian-rootfs.sh
+. "$HERE/../lib/debian-rootfs.sh"
 
 rootfs_skip_if_exists "$POSTGRES_OFFLINE_IMAGE"
 rootfs_require

@@ -42,7 +42,11 @@ if [[ ! -s "$PGDATA/PG_VERSION" ]]; then
   for file in /docker-entrypoint-initdb.d/*; do
     case "$file" in
       *.sql) echo "running $file"; "${psql[@]}" --dbname "$POSTGRES_DB" -f "$file" ;;
-      *.sh) echo "running $file"; . "$file" ;;
+      *.sh)
+        echo "running $file"
+        # shellcheck disable=SC1090 # the operator's init scripts, sourced as the official image does
+        . "$file"
+        ;;
       *) ;;
     esac
   done

@@ -19,9 +19,9 @@ KAFKA_VERSION="${KAFKA_VERSION:-4.4.0}"
 KAFKA_IMAGE="${KAFKA_IMAGE:-fluentmeet/kafka-offline:${KAFKA_VERSION}}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
-# shellcheck source=../../images/lib/debian-rootfs.sh
-. "$HERE/../../images/lib/debian-rootfs.sh"
 ROOTFS_LOG_PREFIX=kafka-offline
+# shellcheck source-path=SCRIPTDIR source=../../images/lib/debian-rootfs.sh
+. "$HERE/../../images/lib/debian-rootfs.sh"
 
 rootfs_skip_if_exists "$KAFKA_IMAGE"
 rootfs_require mvn
