@@ -17,7 +17,8 @@ import {
 
 // The containers share the host's network, so that the testkit's broker (which
 // advertises localhost:<port>) and loopback-only test traffic work unchanged;
-// bridge networking is the compose stack's business.
+// bridge networking is the compose stack's business. Their root filesystems are
+// read-only, as in the Kubernetes manifests (the api's SQLite directory is a tmpfs).
 describe('the api, email-worker and mailgun-sandbox images', () => {
   let kafka: KafkaHandle;
   const started: string[] = [];
@@ -25,7 +26,7 @@ describe('the api, email-worker and mailgun-sandbox images', () => {
   const topics = { email: randomName('email'), retry: randomName('retry'), dlq: randomName('dlq') };
   const containers = { api: '', worker: '', sandbox: '' };
 
-  async function start(image: string, env: Record<string, string>, ...command: string[]) {
+  async function start(image: string, env: Record<string, string>, ...extra: string[]) {
     const flags = Object.entries(env).flatMap(([name, value]) => ['-e', `${name}=${value}`]);
     const name = randomName('fluentmeet-image-test');
     const id = await docker(
@@ -37,9 +38,10 @@ describe('the api, email-worker and mailgun-sandbox images', () => {
       'host',
       '--label',
       'com.fluentmeet.role=image-test',
+      '--read-only',
+      ...extra,
       ...flags,
       image,
-      ...command,
     );
     started.push(id);
     startReaper(id);
@@ -87,11 +89,16 @@ describe('the api, email-worker and mailgun-sandbox images', () => {
       MAILGUN_DOMAIN: 'sandbox.fluentmeet.local',
       MAILGUN_BASE_URL: `http://127.0.0.1:${ports.sandbox}`,
     });
-    containers.api = await start(imageName('api'), {
-      ...kafkaEnv,
-      PORT: String(ports.api),
-      PUBLIC_APP_URL: 'http://localhost:3000',
-    });
+    containers.api = await start(
+      imageName('api'),
+      {
+        ...kafkaEnv,
+        PORT: String(ports.api),
+        PUBLIC_APP_URL: 'http://localhost:3000',
+      },
+      '--tmpfs',
+      '/data:rw,uid=1000,gid=1000',
+    );
   });
 
   afterAll(async () => {

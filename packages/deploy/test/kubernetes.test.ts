@@ -18,6 +18,9 @@ interface Container {
   livenessProbe?: { httpGet?: { path: string } };
   readinessProbe?: { httpGet?: { path: string } };
 }
+interface ContainerRefs {
+  envFrom?: { configMapRef?: { name: string } }[];
+}
 interface PodSpec {
   terminationGracePeriodSeconds?: number;
   containers: Container[];
@@ -87,6 +90,30 @@ describe.each(['dev', 'production'])('the %s overlay', (overlay) => {
     expect(secretRefs(find(all, 'Deployment', 'email-worker'))).toContain('MAILGUN_API_KEY');
     expect(secretRefs(find(all, 'Deployment', 'api'))).toContain('DATABASE_URL');
     expect(secretRefs(find(all, 'Job', 'db-migrate'))).toContain('DATABASE_URL');
+  });
+
+  it('refers only to ConfigMaps and Secrets it renders (production: the Secret comes from outside)', async () => {
+    const all = await objects();
+    const names = (kind: string) =>
+      new Set(all.filter((o) => o.kind === kind).map((o) => String(o.metadata?.name)));
+    const [configMaps, secrets] = [names('ConfigMap'), names('Secret')];
+    const containers = all
+      .filter((o) => o.kind === 'Deployment' || o.kind === 'Job')
+      .flatMap((o) => podSpec(o).containers as (Container & ContainerRefs)[]);
+    const refs = containers.flatMap((c) => [
+      ...(c.envFrom ?? []).flatMap((from) =>
+        from.configMapRef ? [['ConfigMap', from.configMapRef.name]] : [],
+      ),
+      ...(c.env ?? []).flatMap((e) =>
+        e.valueFrom?.secretKeyRef ? [['Secret', e.valueFrom.secretKeyRef.name]] : [],
+      ),
+    ]);
+    const dangling = refs.filter(([kind, name]) =>
+      kind === 'ConfigMap' ? !configMaps.has(name!) : !secrets.has(name!),
+    );
+    expect(new Set(dangling.map(([kind, name]) => `${kind} ${name}`))).toEqual(
+      new Set(overlay === 'production' ? ['Secret fluentmeet-secrets'] : []),
+    );
   });
 
   it('probes the health endpoints and bounds every container', async () => {
