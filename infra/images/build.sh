@@ -87,7 +87,7 @@ filters=()
 for name in $IMAGES; do filters+=(--filter "@fluentmeet/$name"); done
 timed compile bash -c "cd '$ROOT' && pnpm exec turbo run build --output-logs=errors-only ${filters[*]} >/dev/null"
 WORKER_NODE_OPTIONS="$(cd "$ROOT/packages/email-worker" &&
-  node --input-type=module -e "import('./dist/node-options.js').then((m) => console.log(m.WORKER_NODE_OPTIONS))")"
+  node --input-type=module -e "import('./dist/index.js').then((m) => console.log(m.WORKER_NODE_OPTIONS))")"
 timed tini stage_tini
 for name in $IMAGES; do timed "deploy-$name" stage_package "$name"; done
 for name in $IMAGES; do timed "image-$name" build_image "$name"; done

@@ -74,7 +74,7 @@ describe('the api, email-worker and mailgun-sandbox images', () => {
       ]),
       imageName('email-worker'),
       'node',
-      'dist/topics/cli.js',
+      'dist/cli/kafka-topics.js',
     );
     expect(created).toMatch(new RegExp(`created\\s+${topics.email}`));
 
