@@ -4,7 +4,7 @@ import { installErrorHandling } from './error-handler.js';
 import authService from './plugins/app/auth-service.js';
 import backgroundTasks from './plugins/app/background-tasks.js';
 import clock from './plugins/app/clock.js';
-import config from './plugins/app/config.js';
+import config from './plugins/external/env.js';
 import db from './plugins/app/db.js';
 import emailProducer from './plugins/app/email-producer.js';
 import outboxRelay from './plugins/app/outbox-relay.js';
