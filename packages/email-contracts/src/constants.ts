@@ -6,6 +6,8 @@ export const TOPICS = {
   retry: 'notifications.email.retry',
   /** Dead letters: the original record plus reason headers. */
   dlq: 'notifications.email.dlq',
+  /** Compacted: the suppression list, one record per address (key = lower-cased address). */
+  suppressions: 'notifications.email.suppressions',
 } as const;
 
 /** Consumer group of the email worker. */
@@ -13,6 +15,9 @@ export const DEFAULT_CONSUMER_GROUP = 'email-worker';
 
 /** Current envelope version written by this package. */
 export const ENVELOPE_VERSION = 1;
+
+/** Current version of the suppression record written by this package. */
+export const SUPPRESSION_VERSION = 1;
 
 /** Record headers written by producers of the work queue. */
 export const HEADERS = {

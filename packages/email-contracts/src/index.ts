@@ -2,6 +2,7 @@ export {
   TOPICS,
   DEFAULT_CONSUMER_GROUP,
   ENVELOPE_VERSION,
+  SUPPRESSION_VERSION,
   HEADERS,
   RETRY_HEADERS,
   DLQ_HEADERS,
@@ -30,6 +31,15 @@ export { envelopeIssues, isEmailEnvelope, assertEmailEnvelope, parseEnvelope } f
 export { buildEnvelope, envelopeKey, toRecord } from './envelope.js';
 export type { EnvelopeRecord } from './envelope.js';
 export { isEmail, isHttpUrl } from './formats.js';
+export {
+  SuppressionReason,
+  SuppressionRecord,
+  assertSuppression,
+  buildSuppression,
+  parseSuppression,
+  suppressionKey,
+  suppressionToRecord,
+} from './suppression.js';
 export { parseEnv } from './env.js';
 export type { EnvCheck, EnvSource } from './env.js';
 export { LOG_LEVELS, logLevelEnv, TopicsEnv, topicSet, topicsEnvProblems } from './settings.js';

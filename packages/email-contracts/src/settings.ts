@@ -20,21 +20,27 @@ export const TopicsEnv = Type.Object({
   EMAIL_TOPIC: Type.String({ minLength: 1, default: TOPICS.email }),
   RETRY_TOPIC: Type.String({ minLength: 1, default: TOPICS.retry }),
   DLQ_TOPIC: Type.String({ minLength: 1, default: TOPICS.dlq }),
+  SUPPRESSIONS_TOPIC: Type.String({ minLength: 1, default: TOPICS.suppressions }),
 });
 export type TopicsEnv = Static<typeof TopicsEnv>;
 
-/** The three topics of one pipeline, by role (the shape of `TOPICS`). */
+/** The topics of one pipeline, by role (the shape of `TOPICS`). */
 export type TopicSet = { -readonly [Role in keyof typeof TOPICS]: string };
 
-/** The topic set named by `EMAIL_TOPIC`, `RETRY_TOPIC` and `DLQ_TOPIC`. */
+/** The topic set named by `EMAIL_TOPIC`, `RETRY_TOPIC`, `DLQ_TOPIC` and `SUPPRESSIONS_TOPIC`. */
 export function topicSet(env: TopicsEnv): TopicSet {
-  return { email: env.EMAIL_TOPIC, retry: env.RETRY_TOPIC, dlq: env.DLQ_TOPIC };
+  return {
+    email: env.EMAIL_TOPIC,
+    retry: env.RETRY_TOPIC,
+    dlq: env.DLQ_TOPIC,
+    suppressions: env.SUPPRESSIONS_TOPIC,
+  };
 }
 
-/** The three roles need three topics: a retry or dead letter must never land in the work queue. */
+/** Each role needs its own topic: a retry or dead letter must never land in the work queue. */
 export function topicsEnvProblems(env: TopicsEnv): string[] {
-  const names = [env.EMAIL_TOPIC, env.RETRY_TOPIC, env.DLQ_TOPIC];
+  const names = [env.EMAIL_TOPIC, env.RETRY_TOPIC, env.DLQ_TOPIC, env.SUPPRESSIONS_TOPIC];
   return new Set(names).size === names.length
     ? []
-    : ['EMAIL_TOPIC, RETRY_TOPIC and DLQ_TOPIC must be three different topics'];
+    : ['EMAIL_TOPIC, RETRY_TOPIC, DLQ_TOPIC and SUPPRESSIONS_TOPIC must be four different topics'];
 }

@@ -23,16 +23,22 @@ describe('infra/asyncapi stays in sync with the contract', () => {
     ).toEqual(Object.values(TOPICS).sort());
   });
 
-  it('references a copy of the JSON Schema identical to the one the build generates', () => {
-    const ref = doc.components.messages.EmailEnvelope?.payload.schema?.$ref;
-    expect(ref).toBe('./email-envelope.v1.schema.json');
-    const copy: unknown = JSON.parse(readFileSync(new URL(ref!, infra), 'utf8'));
-    const generated: unknown = JSON.parse(
-      readFileSync(new URL('../dist/envelope.schema.json', import.meta.url), 'utf8'),
-    );
-    // On a difference: cp packages/email-contracts/dist/envelope.schema.json infra/asyncapi/email-envelope.v1.schema.json
-    expect(copy).toEqual(generated);
-  });
+  it.each([
+    ['EmailEnvelope', './email-envelope.v1.schema.json', 'envelope.schema.json'],
+    ['Suppression', './suppression-record.v1.schema.json', 'suppression.schema.json'],
+  ])(
+    'references for %s a copy of the JSON Schema identical to the one the build generates',
+    (message, file, built) => {
+      const ref = doc.components.messages[message]?.payload.schema?.$ref;
+      expect(ref).toBe(file);
+      const copy: unknown = JSON.parse(readFileSync(new URL(ref!, infra), 'utf8'));
+      const generated: unknown = JSON.parse(
+        readFileSync(new URL(`../dist/${built}`, import.meta.url), 'utf8'),
+      );
+      // On a difference: cp packages/email-contracts/dist/<built> infra/asyncapi/<file>
+      expect(copy).toEqual(generated);
+    },
+  );
 
   it('documents exactly the header names the code uses', () => {
     const names = (schema: string) =>
@@ -40,5 +46,6 @@ describe('infra/asyncapi stays in sync with the contract', () => {
     expect(names('EnvelopeHeaders')).toEqual(Object.values(HEADERS).sort());
     expect(names('RetryHeaders')).toEqual(Object.values(RETRY_HEADERS).sort());
     expect(names('DeadLetterHeaders')).toEqual(Object.values(DLQ_HEADERS).sort());
+    expect(names('SuppressionHeaders')).toEqual([HEADERS.contentType, HEADERS.schemaVersion]);
   });
 });

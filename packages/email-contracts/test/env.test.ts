@@ -41,11 +41,13 @@ describe('parseEnv', () => {
       EMAIL_TOPIC: 'notifications.email',
       RETRY_TOPIC: 'notifications.email.retry',
       DLQ_TOPIC: 'notifications.email.dlq',
+      SUPPRESSIONS_TOPIC: 'notifications.email.suppressions',
     });
     expect(topicSet(config)).toEqual({
       email: 'notifications.email',
       retry: 'notifications.email.retry',
       dlq: 'notifications.email.dlq',
+      suppressions: 'notifications.email.suppressions',
     });
   });
 
@@ -75,7 +77,7 @@ describe('parseEnv', () => {
         expect.stringContaining('LOG_LEVEL is invalid'),
         expect.stringContaining('COUNT is invalid'),
         'NAME is required',
-        'EMAIL_TOPIC, RETRY_TOPIC and DLQ_TOPIC must be three different topics',
+        'EMAIL_TOPIC, RETRY_TOPIC, DLQ_TOPIC and SUPPRESSIONS_TOPIC must be four different topics',
       ]),
     );
     expect(problems.join()).not.toContain('same-secret-name');

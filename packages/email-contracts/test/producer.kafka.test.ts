@@ -2,7 +2,14 @@ import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { randomName } from '@fluentmeet/testkit';
 import { EmailProducer } from '../src/producer/index.js';
-import { HEADERS, parseEnvelope, type EmailEnvelope } from '../src/index.js';
+import {
+  HEADERS,
+  buildSuppression,
+  parseEnvelope,
+  parseSuppression,
+  type EmailEnvelope,
+  type SuppressionRecord,
+} from '../src/index.js';
 
 const brokers = inject('kafkaBrokers');
 const cleanups: (() => Promise<void>)[] = [];
@@ -65,5 +72,50 @@ describe('EmailProducer against a real broker', () => {
     expect(first!.envelope.correlationId).toBe('req-42');
     expect(first!.headers[HEADERS.envelopeId]).toBe(sent.id);
     expect(first!.headers[HEADERS.schemaVersion]).toBe('1');
+  });
+
+  it('publishes suppression records that a reader of the compacted topic gets by address', async () => {
+    const topic = randomName('suppressions');
+    const admin = new Kafka({ brokers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        { topic, numPartitions: 2, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
+      ],
+    });
+    await admin.disconnect();
+    const producer = new EmailProducer({
+      config: { clientId: 'contracts-test', brokers },
+      suppressionsTopic: topic,
+    });
+    await producer.connect();
+    cleanups.push(() => producer.disconnect());
+    const suppressed = buildSuppression({
+      address: 'Bounce+X@Example.com',
+      state: 'suppressed',
+      reason: 'bounced',
+    });
+    const lifted = buildSuppression({ address: 'bounce+x@example.com', state: 'lifted' });
+    await producer.publishSuppressions([suppressed]);
+    await producer.publishSuppressions([lifted]);
+
+    const consumer: Consumer = new Kafka({ brokers, logLevel: logLevel.NOTHING }).consumer({
+      groupId: randomName('group'),
+    });
+    cleanups.push(() => consumer.disconnect());
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const received: { key: string; record: SuppressionRecord | null }[] = [];
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        received.push({ key: String(message.key), record: parseSuppression(message.value) });
+      },
+    });
+    await expect.poll(() => received.length, { timeout: 30_000 }).toBe(2);
+    expect(received).toEqual([
+      { key: 'bounce+x@example.com', record: suppressed },
+      { key: 'bounce+x@example.com', record: lifted },
+    ]);
   });
 });

@@ -1,9 +1,10 @@
 import type { Kafka, KafkaConfig, Producer } from 'kafkajs';
 import { TOPICS } from '../constants.js';
-import { buildEnvelope, toRecord } from '../envelope.js';
+import { buildEnvelope, toRecord, type EnvelopeRecord } from '../envelope.js';
 import { EmailContractError } from '../errors.js';
 import { assertEmailEnvelope } from '../validate.js';
 import type { EmailEnvelope, EmailRequest } from '../schemas.js';
+import { assertSuppression, suppressionToRecord, type SuppressionRecord } from '../suppression.js';
 import { createKafka, createProducer, type KafkaLogger } from './kafka-client.js';
 
 export interface EmailProducerOptions {
@@ -17,6 +18,8 @@ export interface EmailProducerOptions {
   producer?: Producer;
   /** Topic to publish to; defaults to `notifications.email`. */
   topic?: string;
+  /** Topic of `publishSuppressions`; defaults to `notifications.email.suppressions`. */
+  suppressionsTopic?: string;
 }
 
 export interface PublishedEmail {
@@ -44,11 +47,13 @@ export interface PublishedEmail {
  */
 export class EmailProducer {
   readonly topic: string;
+  readonly suppressionsTopic: string;
   readonly #producer: Producer;
   #connected = false;
 
   constructor(options: EmailProducerOptions) {
     this.topic = options.topic ?? TOPICS.email;
+    this.suppressionsTopic = options.suppressionsTopic ?? TOPICS.suppressions;
     if (options.producer !== undefined) {
       this.#producer = options.producer;
     } else {
@@ -100,22 +105,8 @@ export class EmailProducer {
    */
   async publish(envelopes: readonly EmailEnvelope[]): Promise<PublishedEmail[]> {
     const records = envelopes.map((envelope) => toRecord(assertEmailEnvelope(envelope)));
-    if (!this.#connected) {
-      throw new EmailContractError(
-        'PRODUCER_NOT_CONNECTED',
-        'EmailProducer.connect() must be awaited before sending',
-      );
-    }
+    const metadata = await this.#send(this.topic, records);
     if (records.length === 0) return [];
-    let metadata;
-    try {
-      metadata = await this.#producer.send({ topic: this.topic, acks: -1, messages: records });
-    } catch (cause) {
-      throw new EmailContractError('PUBLISH_FAILED', `Publishing to ${this.topic} failed`, {
-        cause,
-        retryable: true,
-      });
-    }
     // kafkajs reports one base offset per partition, so exact positions are only
     // known for a single record; batches report the ids.
     const only = envelopes.length === 1 ? metadata[0] : undefined;
@@ -125,5 +116,36 @@ export class EmailProducer {
       partition: only?.partition,
       offset: only?.baseOffset,
     }));
+  }
+
+  /**
+   * Publishes suppression records (key = lower-cased address) to the compacted
+   * suppressions topic, which every email worker reads. Every record is checked
+   * first (`SUPPRESSION_INVALID`); if any is invalid, none is sent.
+   *
+   * @example
+   * await producer.publishSuppressions([buildSuppression({ address, state: 'lifted' })]);
+   */
+  async publishSuppressions(records: readonly SuppressionRecord[]): Promise<void> {
+    const messages = records.map((record) => suppressionToRecord(assertSuppression(record)));
+    await this.#send(this.suppressionsTopic, messages);
+  }
+
+  async #send(topic: string, messages: EnvelopeRecord[]) {
+    if (!this.#connected) {
+      throw new EmailContractError(
+        'PRODUCER_NOT_CONNECTED',
+        'EmailProducer.connect() must be awaited before sending',
+      );
+    }
+    if (messages.length === 0) return [];
+    try {
+      return await this.#producer.send({ topic, acks: -1, messages });
+    } catch (cause) {
+      throw new EmailContractError('PUBLISH_FAILED', `Publishing to ${topic} failed`, {
+        cause,
+        retryable: true,
+      });
+    }
   }
 }
