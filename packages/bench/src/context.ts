@@ -39,6 +39,7 @@ export function workerTopics(prefix: string): WorkerTopics {
     email: `${id}.email`,
     retry: `${id}.email.retry`,
     dlq: `${id}.email.dlq`,
+    suppressions: `${id}.email.suppressions`,
     group: `${id}-group`,
   };
 }
@@ -72,6 +73,7 @@ export async function startWorkerProcess(
     EMAIL_TOPIC: topics.email,
     RETRY_TOPIC: topics.retry,
     DLQ_TOPIC: topics.dlq,
+    SUPPRESSIONS_TOPIC: topics.suppressions,
     CONSUMER_GROUP: topics.group,
     WORKER_CONCURRENCY: String(ctx.opts.concurrency),
     HEALTH_PORT: String(healthPort),

@@ -34,19 +34,21 @@ export async function createTopics(brokers: string[], specs: TopicSpec[]): Promi
   await ensureTopics(createKafka({ clientId: 'ew-test', brokers }), specs);
 }
 
-/** A fresh work, retry and DLQ topic plus a consumer group, all with random names. */
+/** A fresh work, retry, DLQ and suppressions topic plus a consumer group, all with random names. */
 export async function makeTopics(brokers: string[], partitions = 3): Promise<TestTopics> {
   const base = randomName('ew');
   const topics = {
     email: `${base}.email`,
     retry: `${base}.retry`,
     dlq: `${base}.dlq`,
+    suppressions: `${base}.suppressions`,
     group: `${base}-group`,
   };
   await createTopics(brokers, [
     testTopic(topics.email, partitions),
     testTopic(topics.retry, partitions),
     testTopic(topics.dlq),
+    { ...testTopic(topics.suppressions, 2), configs: { 'cleanup.policy': 'compact' } },
   ]);
   return topics;
 }
@@ -72,6 +74,7 @@ export function workerEnv(
     EMAIL_TOPIC: topics.email,
     RETRY_TOPIC: topics.retry,
     DLQ_TOPIC: topics.dlq,
+    SUPPRESSIONS_TOPIC: topics.suppressions,
     CONSUMER_GROUP: topics.group,
     WORKER_CONCURRENCY: '32',
     RETRY_MAX_ATTEMPTS: '5',

@@ -19,6 +19,11 @@ export function createMetrics() {
       labelNames: ['topic', 'partition'],
       registers: [registry],
     }),
+    suppressedAddresses: new Gauge({
+      name: 'email_worker_suppressed_addresses',
+      help: 'Addresses on the suppression list as this worker has read it',
+      registers: [registry],
+    }),
     circuit: new Gauge({
       name: 'email_worker_circuit_state',
       help: 'Mailgun circuit: 0 closed, 1 open (outage), 2 config-error',

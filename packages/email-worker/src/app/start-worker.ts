@@ -16,6 +16,7 @@ import type { WorkerConfig } from './config.js';
 import { startHealthServer, type HealthServer } from './health-server.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
+import { createSuppressions } from './suppressions.js';
 
 export interface WorkerOptions {
   logger?: Logger;
@@ -53,6 +54,7 @@ export async function startWorker(
   const kafka = createKafka(kafkaConfig(config), { logger });
   const publisher = new KafkaPublisher(kafka, logger);
   let joined = false;
+  let suppressionsRead = false;
   let stopping = false;
   let fatal: Error | undefined;
   let markReady: () => void = () => undefined;
@@ -91,6 +93,23 @@ export async function startWorker(
     },
   });
 
+  const onFatalCrash = (error: Error, what: string) => {
+    fatal = error;
+    logger.fatal({ err: error }, `${what} crashed and will not restart`);
+    failReady(error);
+    options.onFatal?.(error);
+  };
+  const suppressions = createSuppressions(kafka, logger, metrics, {
+    topic: topics.suppressions,
+    consumerGroup: config.CONSUMER_GROUP,
+    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+    onCrash(error, restart) {
+      if (restart)
+        logger.warn({ err: error }, 'suppressions consumer crashed; kafkajs restarts it');
+      else onFatalCrash(error, 'suppressions consumer');
+    },
+  });
+
   const context: RecordContext = {
     settings: config,
     topics,
@@ -102,6 +121,7 @@ export async function startWorker(
     mailgun,
     breaker,
     sentIds: new RecentIds(config.DEDUP_CACHE_SIZE),
+    suppressions: suppressions.list,
     activeIds: new Map(),
     publish: (topic, record, signal) => publisher.publish(topic, record, signal),
   };
@@ -143,10 +163,7 @@ export async function startWorker(
         logger.warn({ err: error }, 'kafka consumer crashed; kafkajs restarts it');
         return;
       }
-      fatal = error;
-      logger.fatal({ err: error }, 'kafka consumer crashed and will not restart');
-      failReady(error);
-      options.onFatal?.(error);
+      onFatalCrash(error, 'kafka consumer');
     },
     onLag(topic, partition, lag) {
       const labels = { topic, partition: String(partition) };
@@ -161,6 +178,7 @@ export async function startWorker(
   const notReadyReasons = (): string[] => {
     const reasons: string[] = [];
     if (fatal !== undefined) reasons.push('kafka consumer crashed');
+    if (!suppressionsRead) reasons.push('suppression list not read yet');
     if (!joined) reasons.push('not a member of the consumer group');
     if (breaker.state === 'config-error')
       reasons.push('Mailgun configuration error (credentials or domain)');
@@ -175,9 +193,17 @@ export async function startWorker(
       config.HEALTH_PORT,
     );
     await publisher.connect();
+    // No email is taken before the whole suppression list is known.
+    const read = await suppressions.reader.start();
+    suppressionsRead = true;
+    logger.info(
+      { suppressed: suppressions.list.size, records: read.records, ms: read.ms },
+      'suppression list read',
+    );
     await intake.start();
   } catch (error) {
     breaker.stop(error instanceof Error ? error : new Error(String(error)));
+    await suppressions.reader.stop().catch(() => undefined);
     await health?.close();
     await publisher.disconnect().catch(() => undefined);
     await mailgun.close();
@@ -198,6 +224,9 @@ export async function startWorker(
     stopping = true;
     const result = await intake.stop(config.SHUTDOWN_TIMEOUT_MS);
     breaker.stop(new Error('worker stopped'));
+    await suppressions.reader
+      .stop()
+      .catch((error: unknown) => logger.warn({ err: error }, 'suppressions reader stop failed'));
     await publisher
       .disconnect()
       .catch((error: unknown) => logger.warn({ err: error }, 'producer disconnect failed'));

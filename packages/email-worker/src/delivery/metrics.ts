@@ -27,6 +27,12 @@ export function createDeliveryMetrics(registry: Registry) {
       labelNames: ['code'],
       registers: [registry],
     }),
+    suppressed: new Counter({
+      name: 'email_worker_suppressed_total',
+      help: 'Emails not sent because the address is on the suppression list (dead-lettered as SUPPRESSED)',
+      labelNames: ['template'],
+      registers: [registry],
+    }),
     duplicatesSkipped: new Counter({
       name: 'email_worker_duplicates_skipped_total',
       help: 'Re-delivered envelopes skipped because this process already sent them',

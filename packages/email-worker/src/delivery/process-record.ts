@@ -20,6 +20,7 @@ import {
 } from './history.js';
 import type { DeliveryMetrics } from './metrics.js';
 import type { RecentIds } from './recent-ids.js';
+import type { SuppressionList } from './suppression-list.js';
 import { retryDelay } from './retry-delay.js';
 import type { DeliverySettings } from './settings.js';
 
@@ -36,6 +37,8 @@ export interface RecordContext {
   mailgun: Pick<MailgunClient, 'send'>;
   breaker: CircuitBreaker;
   sentIds: RecentIds;
+  /** Addresses that get no email (bounced, complained, unsubscribed). */
+  suppressions: Pick<SuppressionList, 'lookup'>;
   /** Envelope ids being processed right now, so that a re-delivered copy waits for the first. */
   activeIds: Map<string, Promise<unknown>>;
   /** Produces one record and resolves once the broker acknowledged it (retrying until then). */
@@ -109,6 +112,13 @@ async function deliver(
   }
 
   for (;;) {
+    // Checked before every attempt: a suppression that arrives while a send is retried counts too.
+    const suppression = ctx.suppressions.lookup(envelope.to);
+    if (suppression !== undefined) {
+      ctx.metrics.suppressed.inc({ template: envelope.template });
+      const reason = `the address is suppressed (${suppression.reason} at ${suppression.at})`;
+      return deadLetter(ctx, record, history, log, 'SUPPRESSED', reason, signal);
+    }
     if (
       envelope.notAfter !== undefined &&
       Date.parse(envelope.notAfter) + settings.CLOCK_SKEW_TOLERANCE_MS <= Date.now()

@@ -8,7 +8,9 @@ const HOUR = 3_600_000;
  * cluster: 3 replicas and min.insync.replicas 2 in production, 1/1 on a single
  * dev broker. The work and retry queues keep records 48 h only, since the links
  * in them are secrets and expire within a day anyway; dead letters stay 14 days
- * so that someone can look at them and replay.
+ * so that someone can look at them and replay. The suppression list is compacted:
+ * the latest record per address is kept for good, and daily segments let the
+ * cleaner drop superseded ones (it never compacts the segment being written).
  */
 export function topicSpecs(
   brokerCount: number,
@@ -31,6 +33,16 @@ export function topicSpecs(
       numPartitions,
       replicationFactor,
       configs: { ...queue, 'retention.ms': String(14 * 24 * HOUR) },
+    },
+    {
+      topic: names.suppressions,
+      numPartitions,
+      replicationFactor,
+      configs: {
+        'cleanup.policy': 'compact',
+        'min.insync.replicas': minIsr,
+        'segment.ms': String(24 * HOUR),
+      },
     },
   ];
 }

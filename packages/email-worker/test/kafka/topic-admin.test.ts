@@ -1,11 +1,13 @@
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import kafkajs, { Kafka, logLevel, type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { randomName } from '@fluentmeet/testkit';
+import { TOPICS } from '@fluentmeet/email-contracts';
 import { createKafka } from '@fluentmeet/email-contracts/producer';
 import { clusterSize, ensureTopics } from '../../src/kafka/topic-admin.js';
 import { topicSpecs } from '../../src/kafka/topic-specs.js';
 import { createTopics, testTopic } from '../helpers.js';
 
+const { ConfigResourceTypes } = kafkajs;
 const brokers = inject('kafkaBrokers');
 let admin: Admin;
 
@@ -37,6 +39,15 @@ describe('topicSpecs', () => {
       Number(email!.configs['retention.ms']),
     );
   });
+
+  it('compacts the suppression list instead of deleting it by age', () => {
+    const suppressions = topicSpecs(3).find((spec) => spec.topic === TOPICS.suppressions);
+    expect(suppressions?.configs).toMatchObject({
+      'cleanup.policy': 'compact',
+      'min.insync.replicas': '2',
+    });
+    expect(suppressions?.configs['retention.ms']).toBeUndefined();
+  });
 });
 
 describe('ensureTopics against the test broker', () => {
@@ -45,6 +56,7 @@ describe('ensureTopics against the test broker', () => {
       email: randomName('email'),
       retry: randomName('retry'),
       dlq: randomName('dlq'),
+      suppressions: randomName('suppressions'),
     };
     await createTopics(brokers, [testTopic(names.dlq, 2)]);
     const kafka = createKafka({ clientId: 'topics-test', brokers });
@@ -52,13 +64,13 @@ describe('ensureTopics against the test broker', () => {
     const specs = topicSpecs(1, { partitions: 3, names });
 
     const first = await ensureTopics(kafka, specs);
-    expect(first.map((r) => r.status)).toEqual(['created', 'created', 'drift']);
+    expect(first.map((r) => r.status)).toEqual(['created', 'created', 'drift', 'created']);
     expect(first[2]).toMatchObject({
       differences: expect.arrayContaining(['partitions 2, expected 3']) as unknown,
     });
 
     const second = await ensureTopics(kafka, specs);
-    expect(second.map((r) => r.status)).toEqual(['ok', 'ok', 'drift']);
+    expect(second.map((r) => r.status)).toEqual(['ok', 'ok', 'drift', 'ok']);
 
     const metadata = await admin.fetchTopicMetadata({ topics: [names.email, names.dlq] });
     expect(metadata.topics.find((t) => t.name === names.email)?.partitions).toHaveLength(3);
@@ -76,12 +88,25 @@ describe('the kafka:topics command', () => {
       EMAIL_TOPIC: randomName('email'),
       RETRY_TOPIC: randomName('retry'),
       DLQ_TOPIC: randomName('dlq'),
+      SUPPRESSIONS_TOPIC: randomName('suppressions'),
     };
     const cli = new URL('../../dist/cli/kafka-topics.js', import.meta.url).pathname;
     const run = () => promisify(execFile)(process.execPath, [cli], { env });
     const first = await run();
     expect(first.stdout).toContain(`created ${env.EMAIL_TOPIC} (12 partitions, replication 1)`);
     expect(first.stdout).toContain(`created ${env.DLQ_TOPIC}`);
+    expect(first.stdout).toContain(`created ${env.SUPPRESSIONS_TOPIC}`);
+    const configs = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [
+        {
+          type: ConfigResourceTypes.TOPIC,
+          name: env.SUPPRESSIONS_TOPIC,
+          configNames: ['cleanup.policy'],
+        },
+      ],
+    });
+    expect(configs.resources[0]?.configEntries[0]?.configValue).toBe('compact');
     const second = await run();
     expect(second.stdout).toContain(`ok      ${env.EMAIL_TOPIC}`);
   });
