@@ -6,7 +6,10 @@ import backgroundTasks from './plugins/app/background-tasks.js';
 import clock from './plugins/app/clock.js';
 import config from './plugins/external/env.js';
 import db from './plugins/app/db.js';
+import delivery from './plugins/app/delivery.js';
 import emailProducer from './plugins/app/email-producer.js';
+import metrics from './plugins/app/metrics.js';
+import operatorAuth from './plugins/app/operator-auth.js';
 import outboxRelay from './plugins/app/outbox-relay.js';
 import rateLimits from './plugins/app/rate-limits.js';
 import rateLimit from './plugins/external/rate-limit.js';
@@ -14,8 +17,11 @@ import swagger from './plugins/external/swagger.js';
 import type { EmailPublisher } from './outbox/outbox-relay.js';
 import authRoutes from './routes/auth/index.js';
 import healthRoutes from './routes/health/index.js';
+import metricsRoutes from './routes/metrics/index.js';
+import operatorRoutes from './routes/operator/index.js';
 import pageRoutes from './routes/pages/index.js';
 import { ErrorResponse } from './routes/schemas.js';
+import webhookRoutes from './routes/webhooks/index.js';
 
 export interface AppOptions {
   /** The checked configuration (see `loadConfig`). */
@@ -42,6 +48,9 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   await fastify.register(backgroundTasks);
   await fastify.register(authService);
   await fastify.register(rateLimits);
+  await fastify.register(metrics);
+  await fastify.register(delivery);
+  await fastify.register(operatorAuth);
 
   fastify.addSchema(ErrorResponse);
   fastify.addHook('onRequest', async (request, reply) => {
@@ -52,4 +61,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   await fastify.register(authRoutes, { prefix: '/api/v1/auth' });
   await fastify.register(healthRoutes, { prefix: '/health' });
   await fastify.register(pageRoutes);
+  await fastify.register(webhookRoutes, { prefix: '/api/v1/webhooks' });
+  await fastify.register(operatorRoutes, { prefix: '/api/v1/operator' });
+  await fastify.register(metricsRoutes);
 }

@@ -24,11 +24,35 @@ const ApiEnv = Type.Object({
   OUTBOX_RETENTION_HOURS: Type.Integer({ minimum: 1, default: 168 }),
 });
 
+/** Mailgun's delivery webhooks (`POST /api/v1/webhooks/mailgun`). */
+const WebhookEnv = Type.Object({
+  MAILGUN_WEBHOOK_SIGNING_KEY: Type.Optional(
+    Type.String({
+      minLength: 16,
+      description: "Mailgun's HTTP webhook signing key; unset, the webhook route answers 503",
+    }),
+  ),
+  MAILGUN_WEBHOOK_MAX_AGE_SECONDS: Type.Integer({ minimum: 30, maximum: 3600, default: 300 }),
+  RATE_LIMIT_WEBHOOK_MAX: Type.Integer({ minimum: 1, default: 6000 }),
+  RATE_LIMIT_WEBHOOK_WINDOW_SECONDS: Type.Integer({ minimum: 1, default: 60 }),
+  /** Delivery events and email statuses are kept this long; suppressions stay until lifted. */
+  DELIVERY_RETENTION_DAYS: Type.Integer({ minimum: 1, default: 90 }),
+});
+
+/** The operator endpoints (`/api/v1/operator/*`) and `/metrics`. */
+const OperatorEnv = Type.Object({
+  OPERATOR_TOKEN: Type.Optional(
+    Type.String({ minLength: 32, description: 'Bearer token; unset, the endpoints answer 403' }),
+  ),
+});
+
 /** Every environment variable the API reads; the type is derived, never written twice. */
 export const EnvSchema = Type.Composite([
   ApiEnv,
+  WebhookEnv,
+  OperatorEnv,
   kafkaEnv({ clientId: 'fluentmeet-api', brokers: 'localhost:9092' }),
-  Type.Pick(TopicsEnv, ['EMAIL_TOPIC']),
+  Type.Pick(TopicsEnv, ['EMAIL_TOPIC', 'SUPPRESSIONS_TOPIC']),
   logLevelEnv(),
 ]);
 export type Env = Static<typeof EnvSchema>;

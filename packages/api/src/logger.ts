@@ -17,6 +17,8 @@ const REDACT_PATHS = [
   '*.new_password',
   '*.token',
   '*.KAFKA_SASL_PASSWORD',
+  '*.MAILGUN_WEBHOOK_SIGNING_KEY',
+  '*.OPERATOR_TOKEN',
 ];
 
 /** The caller's X-Request-Id when it is short and plain, else a new UUID. */

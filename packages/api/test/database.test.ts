@@ -22,6 +22,7 @@ describe('SQLite through node:sqlite and Kysely', () => {
     expect(await migrateToLatest(db)).toEqual([
       '2026-11-28-0001-init',
       '2026-12-02-0002-outbox-without-topic-and-key',
+      '2026-12-17-0003-delivery-events-and-suppressions',
     ]);
     expect(await migrateToLatest(db)).toEqual([]);
     const { rows } = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db);
@@ -43,6 +44,7 @@ describe('SQLite through node:sqlite and Kysely', () => {
       'last_error',
       'last_attempt_at',
       'failed_at',
+      'kind',
     ]);
   });
 

@@ -52,6 +52,10 @@ describe('API documentation', () => {
       '/api/v1/auth/reset-password',
       '/api/v1/auth/signup',
       '/api/v1/auth/verify-email',
+      '/api/v1/operator/emails/{envelopeId}',
+      '/api/v1/operator/suppressions/lift',
+      '/api/v1/operator/suppressions/lookup',
+      '/api/v1/webhooks/mailgun',
       '/health/live',
       '/health/ready',
     ]);

@@ -134,6 +134,7 @@ describe('transactional outbox and relay', () => {
       },
       disconnect: async () => {},
       publish: async () => [],
+      publishSuppressions: async () => {},
     };
     const { app } = await build({ producer: hanging });
     const res = await app.inject({

@@ -94,6 +94,89 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Mailgun's delivery events, a status per email, the suppression list, the replay
+  // cache of webhook tokens, and outbox rows that carry suppression records.
+  '2026-12-17-0003-delivery-events-and-suppressions': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('outbox')
+        .addColumn('kind', 'text', (c) => c.notNull().defaultTo('email'))
+        .execute();
+      await db.schema
+        .createTable('webhook_tokens')
+        .addColumn('token', 'text', (c) => c.primaryKey())
+        .addColumn('signed_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('webhook_tokens_signed_at')
+        .on('webhook_tokens')
+        .column('signed_at')
+        .execute();
+      await db.schema
+        .createTable('delivery_events')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('envelope_id', 'text')
+        .addColumn('message_id', 'text')
+        .addColumn('event', 'text', (c) => c.notNull())
+        .addColumn('severity', 'text')
+        .addColumn('reason', 'text')
+        .addColumn('detail', 'text')
+        .addColumn('recipient', 'text', (c) => c.notNull())
+        .addColumn('template', 'text')
+        .addColumn('occurred_at', 'text', (c) => c.notNull())
+        .addColumn('received_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('delivery_events_envelope')
+        .on('delivery_events')
+        .column('envelope_id')
+        .execute();
+      await db.schema
+        .createIndex('delivery_events_received_at')
+        .on('delivery_events')
+        .column('received_at')
+        .execute();
+      await db.schema
+        .createTable('email_status')
+        .addColumn('envelope_id', 'text', (c) => c.primaryKey())
+        .addColumn('message_id', 'text')
+        .addColumn('recipient', 'text', (c) => c.notNull())
+        .addColumn('template', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('severity', 'text')
+        .addColumn('reason', 'text')
+        .addColumn('detail', 'text')
+        .addColumn('status_rank', 'integer', (c) => c.notNull())
+        .addColumn('event_id', 'text', (c) => c.notNull())
+        .addColumn('occurred_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('email_status_updated_at')
+        .on('email_status')
+        .column('updated_at')
+        .execute();
+      await db.schema
+        .createTable('suppressions')
+        .addColumn('address', 'text', (c) => c.primaryKey())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('detail', 'text')
+        .addColumn('event_id', 'text')
+        .addColumn('suppressed_at', 'text', (c) => c.notNull())
+        .addColumn('lifted_at', 'text')
+        .addColumn('lifted_by', 'text')
+        .addColumn('lift_note', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('suppressions').execute();
+      await db.schema.dropTable('email_status').execute();
+      await db.schema.dropTable('delivery_events').execute();
+      await db.schema.dropTable('webhook_tokens').execute();
+      await db.schema.alterTable('outbox').dropColumn('kind').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,8 +1,10 @@
 import {
+  assertSuppression,
   backoffDelay,
   EmailContractError,
   isEmailEnvelope,
   type EmailEnvelope,
+  type SuppressionRecord,
 } from '@fluentmeet/email-contracts';
 import type { EmailProducer } from '@fluentmeet/email-contracts/producer';
 import type { Kysely } from 'kysely';
@@ -17,7 +19,10 @@ import {
 } from './outbox-store.js';
 
 /** What the relay needs of a producer: `EmailProducer`, or a fake in route tests. */
-export type EmailPublisher = Pick<EmailProducer, 'connect' | 'disconnect' | 'publish'>;
+export type EmailPublisher = Pick<
+  EmailProducer,
+  'connect' | 'disconnect' | 'publish' | 'publishSuppressions'
+>;
 
 export interface OutboxRelayOptions {
   db: Kysely<Database>;
@@ -193,39 +198,71 @@ export class OutboxRelay {
   async #publishBatch(): Promise<number> {
     const rows = await pendingBatch(this.#o.db, this.#o.batchSize);
     if (rows.length === 0) return 0;
-    const ready: { row: OutboxRow; envelope: EmailEnvelope }[] = [];
+    const emails: { row: OutboxRow; envelope: EmailEnvelope }[] = [];
+    const suppressions: { row: OutboxRow; record: SuppressionRecord }[] = [];
     for (const row of rows) {
-      const envelope = this.#parse(row);
-      if (envelope === undefined) {
-        await markFailed(this.#o.db, row.id, 'ENVELOPE_INVALID', this.#o.now());
+      const parsed = this.#parse(row);
+      if (parsed === undefined) {
+        const code = row.kind === 'email' ? 'ENVELOPE_INVALID' : 'SUPPRESSION_INVALID';
+        await markFailed(this.#o.db, row.id, code, this.#o.now());
         this.#o.log.error(
-          { outboxId: row.id, envelopeId: row.envelope_id },
+          { outboxId: row.id, envelopeId: row.envelope_id, kind: row.kind },
           'outbox row unpublishable',
         );
+      } else if (parsed.kind === 'email') {
+        emails.push({ row, envelope: parsed.envelope });
       } else {
-        ready.push({ row, envelope });
+        suppressions.push({ row, record: parsed.record });
       }
     }
-    if (ready.length === 0) return rows.length;
-    const ids = ready.map(({ row }) => row.id);
+    if (emails.length > 0) {
+      await this.#publishRows(
+        emails.map(({ row }) => row.id),
+        () => this.#o.producer.publish(emails.map(({ envelope }) => envelope)),
+      );
+      this.#o.log.info(
+        { count: emails.length, envelopeIds: emails.map(({ envelope }) => envelope.id) },
+        'outbox published',
+      );
+    }
+    if (suppressions.length > 0) {
+      await this.#publishRows(
+        suppressions.map(({ row }) => row.id),
+        () => this.#o.producer.publishSuppressions(suppressions.map(({ record }) => record)),
+      );
+      this.#o.log.info(
+        {
+          count: suppressions.length,
+          states: suppressions.map(({ record }) => record.state),
+        },
+        'outbox published suppression records',
+      );
+    }
+    return rows.length;
+  }
+
+  /** Publishes rows of one kind and marks them published only once Kafka acknowledged them. */
+  async #publishRows(ids: number[], publish: () => Promise<unknown>): Promise<void> {
     try {
-      await this.#o.producer.publish(ready.map(({ envelope }) => envelope));
+      await publish();
     } catch (error) {
       await recordFailure(this.#o.db, ids, describe(error), this.#o.now());
       throw error;
     }
     await markPublished(this.#o.db, ids, this.#o.now());
-    this.#o.log.info(
-      { count: ids.length, envelopeIds: ready.map(({ envelope }) => envelope.id) },
-      'outbox published',
-    );
-    return rows.length;
   }
 
-  #parse(row: OutboxRow): EmailEnvelope | undefined {
+  #parse(
+    row: OutboxRow,
+  ):
+    | { kind: 'email'; envelope: EmailEnvelope }
+    | { kind: 'suppression'; record: SuppressionRecord }
+    | undefined {
     try {
       const value: unknown = JSON.parse(row.payload);
-      return isEmailEnvelope(value) ? value : undefined;
+      if (row.kind === 'suppression')
+        return { kind: 'suppression', record: assertSuppression(value) };
+      return isEmailEnvelope(value) ? { kind: 'email', envelope: value } : undefined;
     } catch {
       return undefined;
     }

@@ -1,4 +1,5 @@
-import type { EmailEnvelope } from '@fluentmeet/email-contracts';
+import { randomUUID } from 'node:crypto';
+import type { EmailEnvelope, SuppressionRecord } from '@fluentmeet/email-contracts';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, OutboxRow } from '../db/schema.js';
 
@@ -11,6 +12,27 @@ export async function enqueueEmail(db: Db, envelope: EmailEnvelope, now: Date): 
     .values({
       envelope_id: envelope.id,
       payload: JSON.stringify(envelope),
+      created_at: now.toISOString(),
+      published_at: null,
+      last_error: null,
+      last_attempt_at: null,
+      failed_at: null,
+    })
+    .execute();
+}
+
+/** Writes a suppression record for the workers, in the caller's transaction. */
+export async function enqueueSuppression(
+  db: Db,
+  record: SuppressionRecord,
+  now: Date,
+): Promise<void> {
+  await db
+    .insertInto('outbox')
+    .values({
+      envelope_id: randomUUID(),
+      kind: 'suppression',
+      payload: JSON.stringify(record),
       created_at: now.toISOString(),
       published_at: null,
       last_error: null,

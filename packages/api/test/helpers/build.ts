@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import type { EmailEnvelope } from '@fluentmeet/email-contracts';
+import type { EmailEnvelope, SuppressionRecord } from '@fluentmeet/email-contracts';
 import { EmailContractError } from '@fluentmeet/email-contracts';
 import type { FastifyInstance } from 'fastify';
 import { expect, onTestFinished } from 'vitest';
@@ -9,6 +9,7 @@ import type { EmailPublisher } from '../../src/outbox/outbox-relay.js';
 /** Stands in for Kafka in route tests: records what it was asked to publish; can be "down". */
 export class FakeProducer implements EmailPublisher {
   readonly published: EmailEnvelope[] = [];
+  readonly suppressions: SuppressionRecord[] = [];
   connects = 0;
   publishCalls = 0;
   down = false;
@@ -30,6 +31,14 @@ export class FakeProducer implements EmailPublisher {
     }
     this.published.push(...envelopes);
     return envelopes.map((e) => ({ id: e.id, topic: 't', partition: 0, offset: '0' }));
+  }
+
+  async publishSuppressions(records: readonly SuppressionRecord[]): Promise<void> {
+    this.publishCalls += 1;
+    if (this.down) {
+      throw new EmailContractError('PUBLISH_FAILED', 'Publishing failed', { retryable: true });
+    }
+    this.suppressions.push(...records);
   }
 
   /** The envelopes sent to one address, oldest first. */

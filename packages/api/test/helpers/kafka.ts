@@ -34,18 +34,18 @@ export async function consumeTopic(brokers: string[], topic: string): Promise<Co
   return records;
 }
 
-/** Creates topics with the worker's topic admin (replication 1, no managed configs). */
+/** Creates topics with the worker's topic admin (replication 1, only the configs given). */
 export async function createTopics(
   brokers: string[],
-  topics: { topic: string; numPartitions: number }[],
+  topics: { topic: string; numPartitions: number; configs?: Record<string, string> }[],
 ): Promise<void> {
   await ensureTopics(
     createKafka({ clientId: 'api-test', brokers }),
-    topics.map(({ topic, numPartitions }) => ({
+    topics.map(({ topic, numPartitions, configs = {} }) => ({
       topic,
       numPartitions,
       replicationFactor: 1,
-      configs: {},
+      configs,
     })),
   );
 }

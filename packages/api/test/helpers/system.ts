@@ -11,6 +11,12 @@ export interface TestSystem {
   app: FastifyInstance;
   sandbox: SandboxHandle;
   origin: string;
+  /** Where the sandbox posts its signed webhooks (every outcome and `accepted`). */
+  webhookUrl: string;
+  /** `Authorization` header value for the operator endpoints. */
+  operatorAuth: string;
+  brokers: string[];
+  topics: { email: string; retry: string; dlq: string; suppressions: string };
   clock: TestClock;
   /** The worker's log lines, kept in memory (the worker prints nothing). */
   workerLogs: LogCapture;
@@ -25,17 +31,37 @@ export interface TestSystem {
   ) => Promise<void>;
 }
 
-/** API + real Kafka + real worker + Mailgun sandbox, all owned by the test. */
+export const WEBHOOK_SIGNING_KEY = 'whsec-test-signing-key-0001';
+export const OPERATOR_TOKEN = 'operator-token-for-tests-only-0123456789';
+
+/**
+ * API + real Kafka + real worker + Mailgun sandbox, all owned by the test. The
+ * sandbox posts its signed webhooks to the API (short retry schedule), as Mailgun would.
+ */
 export async function startSystem(options: { clock?: TestClock } = {}): Promise<TestSystem> {
   const brokers = inject('kafkaBrokers');
   const base = randomName('api-e2e');
-  const topics = { email: `${base}.email`, retry: `${base}.retry`, dlq: `${base}.dlq` };
+  const topics = {
+    email: `${base}.email`,
+    retry: `${base}.retry`,
+    dlq: `${base}.dlq`,
+    suppressions: `${base}.suppressions`,
+  };
   await createTopics(brokers, [
     { topic: topics.email, numPartitions: 3 },
     { topic: topics.retry, numPartitions: 3 },
     { topic: topics.dlq, numPartitions: 1 },
+    { topic: topics.suppressions, numPartitions: 2, configs: { 'cleanup.policy': 'compact' } },
   ]);
-  const sandbox = await startSandbox();
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const webhookUrl = `${origin}/api/v1/webhooks/mailgun`;
+  const sandbox = await startSandbox({
+    webhookUrl,
+    webhooks: { accepted: [webhookUrl] },
+    webhookSigningKey: WEBHOOK_SIGNING_KEY,
+    webhookRetryScheduleMs: [100, 200, 400, 800],
+  });
   onTestFinished(() => sandbox.close());
   const config = loadConfig({
     KAFKA_BROKERS: brokers.join(','),
@@ -45,6 +71,7 @@ export async function startSystem(options: { clock?: TestClock } = {}): Promise<
     EMAIL_TOPIC: topics.email,
     RETRY_TOPIC: topics.retry,
     DLQ_TOPIC: topics.dlq,
+    SUPPRESSIONS_TOPIC: topics.suppressions,
     CONSUMER_GROUP: `${base}-group`,
     KAFKA_SESSION_TIMEOUT_MS: '6000',
     HEALTH_PORT: '0',
@@ -56,11 +83,16 @@ export async function startSystem(options: { clock?: TestClock } = {}): Promise<
   });
   await worker.ready;
 
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
   const { app, clock } = await build({
     producer: 'kafka',
-    env: { KAFKA_BROKERS: brokers.join(','), EMAIL_TOPIC: topics.email, PUBLIC_APP_URL: origin },
+    env: {
+      KAFKA_BROKERS: brokers.join(','),
+      EMAIL_TOPIC: topics.email,
+      SUPPRESSIONS_TOPIC: topics.suppressions,
+      PUBLIC_APP_URL: origin,
+      MAILGUN_WEBHOOK_SIGNING_KEY: WEBHOOK_SIGNING_KEY,
+      OPERATOR_TOKEN,
+    },
     ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   await app.listen({ port, host: '127.0.0.1' });
@@ -88,7 +120,18 @@ export async function startSystem(options: { clock?: TestClock } = {}): Promise<
     }
   }
 
-  return { app, sandbox, origin, clock, workerLogs, waitForEmail };
+  return {
+    app,
+    sandbox,
+    origin,
+    webhookUrl,
+    operatorAuth: `Bearer ${OPERATOR_TOKEN}`,
+    brokers,
+    topics,
+    clock,
+    workerLogs,
+    waitForEmail,
+  };
 }
 
 interface EnvelopeStory {
@@ -108,7 +151,7 @@ async function envelopeStory(
   logs: LogCapture,
   filter: MessageFilter & { to: string },
 ): Promise<EnvelopeStory[]> {
-  const rows = await app.db.selectFrom('outbox').selectAll().execute();
+  const rows = await app.db.selectFrom('outbox').selectAll().where('kind', '=', 'email').execute();
   const entries = logs.entries();
   const stories: EnvelopeStory[] = [];
   for (const row of rows) {

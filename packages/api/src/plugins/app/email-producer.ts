@@ -24,6 +24,7 @@ export default fp<EmailProducerPluginOptions>(
       opts.producer ??
       new EmailProducer({
         topic: config.EMAIL_TOPIC,
+        suppressionsTopic: config.SUPPRESSIONS_TOPIC,
         kafka: createKafka(kafkaConfig(config), {
           logger: fastify.log,
           // The relay writes the one line per failed attempt that matters.

@@ -23,7 +23,17 @@ export default fp(
         tags: [
           { name: 'auth', description: 'Account flows that send email' },
           { name: 'health', description: 'Liveness and readiness' },
+          { name: 'webhooks', description: "Mailgun's signed delivery events" },
+          {
+            name: 'operator',
+            description: 'Delivery status and the suppression list (bearer token)',
+          },
         ],
+        components: {
+          securitySchemes: {
+            operatorToken: { type: 'http', scheme: 'bearer', description: 'OPERATOR_TOKEN' },
+          },
+        },
       },
     });
     await fastify.register(swaggerUi, { routePrefix: '/docs' });
