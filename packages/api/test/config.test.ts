@@ -28,8 +28,21 @@ describe('configuration', () => {
     expect((await signup('203.0.113.2')).statusCode).toBe(429);
   });
 
-  it('defaults EMAIL_TOPIC to the contracts’ topic name', async () => {
+  it('defaults EMAIL_TOPIC and SUPPRESSIONS_TOPIC to the contracts’ topic names', async () => {
     const { app } = await build();
     expect(app.config.EMAIL_TOPIC).toBe('notifications.email');
+    expect(app.config.SUPPRESSIONS_TOPIC).toBe('notifications.email.suppressions');
+  });
+
+  it('refuses a short OPERATOR_TOKEN or signing key without printing either', async () => {
+    const error = await buildApp({
+      env: { ...TEST_ENV, OPERATOR_TOKEN: 'short-secret', MAILGUN_WEBHOOK_SIGNING_KEY: 'tiny-key' },
+    }).then(
+      () => undefined,
+      (reason: unknown) => reason as Error,
+    );
+    expect(error?.message).toMatch(/OPERATOR_TOKEN is invalid/);
+    expect(error?.message).toMatch(/MAILGUN_WEBHOOK_SIGNING_KEY is invalid/);
+    expect(error?.message).not.toMatch(/short-secret|tiny-key/);
   });
 });

@@ -1,6 +1,6 @@
-import { buildEnvelope, toRecord } from '@fluentmeet/email-contracts';
+import { buildEnvelope, buildSuppression, toRecord } from '@fluentmeet/email-contracts';
 import { describe, expect, it } from 'vitest';
-import { enqueueEmail } from '../src/outbox/outbox-store.js';
+import { enqueueEmail, enqueueSuppression } from '../src/outbox/outbox-store.js';
 import type { EmailPublisher } from '../src/outbox/outbox-relay.js';
 import { address, build, signup, TEST_ENV } from './helpers/build.js';
 
@@ -75,6 +75,38 @@ describe('transactional outbox and relay', () => {
     app.outboxRelay.wake();
     await expect.poll(() => producer.published.length, { timeout: 5000 }).toBe(30);
     expect(producer.publishCalls).toBeGreaterThanOrEqual(5);
+  });
+
+  it('carries suppression records to their topic too: held while Kafka is down, a bad one parked', async () => {
+    const { app, producer, clock } = await build({ env: { OUTBOX_POLL_INTERVAL_MS: 50 } });
+    producer.down = true;
+    const record = buildSuppression(
+      { address: 'bounce+o@example.com', state: 'suppressed', reason: 'bounced' },
+      clock.now(),
+    );
+    await enqueueSuppression(app.db, record, clock.now());
+    await enqueueSuppression(app.db, { ...record, reason: 'whim' } as never, clock.now());
+    await enqueueEmail(
+      app.db,
+      buildEnvelope({
+        to: address(),
+        template: 'password_changed',
+        data: { changed_at: clock.now().toISOString() },
+      }),
+      clock.now(),
+    );
+    await expect.poll(async () => (await pendingRows(app)).every((r) => r.attempts > 0)).toBe(true);
+    expect(producer.suppressions).toEqual([]);
+
+    producer.down = false;
+    await expect.poll(() => producer.suppressions).toEqual([record]);
+    await expect.poll(() => producer.published.length).toBe(1);
+    const parked = await app.db
+      .selectFrom('outbox')
+      .select(['kind', 'last_error'])
+      .where('failed_at', 'is not', null)
+      .execute();
+    expect(parked).toEqual([{ kind: 'suppression', last_error: 'SUPPRESSION_INVALID' }]);
   });
 
   it('parks a row that is no longer a valid envelope and sends the rest', async () => {

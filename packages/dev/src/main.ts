@@ -22,6 +22,10 @@ const apiPort = env.API_PORT ?? '3000';
 const sandboxPort = env.SANDBOX_PORT ?? '8025';
 const workerHealthPort = env.HEALTH_PORT ?? '9464';
 const apiUrl = `http://localhost:${apiPort}`;
+// Development values only: the sandbox signs its webhooks with this key, and the
+// operator endpoints and /metrics take this token (override either in the environment).
+const webhookSigningKey = env.MAILGUN_WEBHOOK_SIGNING_KEY || 'dev-webhook-signing-key';
+const operatorToken = env.OPERATOR_TOKEN || 'dev-operator-token-not-for-production';
 
 let kafka: KafkaHandle | undefined;
 const processes: NodeProcess[] = [];
@@ -106,6 +110,10 @@ async function main(): Promise<void> {
     const sandbox = start('sandbox', '@fluentmeet/mailgun-sandbox/main', 'magenta', {
       SANDBOX_PORT: sandboxPort,
       SANDBOX_API_KEY: 'key-sandbox',
+      // Mailgun's side of the loop: every outcome and `accepted`, signed, to the API.
+      SANDBOX_WEBHOOK_URL: `http://127.0.0.1:${apiPort}/api/v1/webhooks/mailgun`,
+      SANDBOX_WEBHOOK_URL_ACCEPTED: `http://127.0.0.1:${apiPort}/api/v1/webhooks/mailgun`,
+      SANDBOX_WEBHOOK_SIGNING_KEY: webhookSigningKey,
     });
     processes.push(sandbox);
     Object.assign(mailgun, {
@@ -128,6 +136,8 @@ async function main(): Promise<void> {
     PORT: apiPort,
     PUBLIC_APP_URL: env.PUBLIC_APP_URL ?? apiUrl,
     DATABASE_PATH: databasePath,
+    MAILGUN_WEBHOOK_SIGNING_KEY: webhookSigningKey,
+    OPERATOR_TOKEN: operatorToken,
   });
   const worker = start(
     'worker',
@@ -155,6 +165,10 @@ async function main(): Promise<void> {
   ]);
   log(`API        ${apiUrl}/api/v1/auth`);
   log(`API docs   ${apiUrl}/docs`);
+  log(`Webhooks   ${apiUrl}/api/v1/webhooks/mailgun (signing key: MAILGUN_WEBHOOK_SIGNING_KEY)`);
+  log(
+    `Operator   ${apiUrl}/api/v1/operator/emails/<envelope id> (Authorization: Bearer $OPERATOR_TOKEN)`,
+  );
   if (!env.MAILGUN_API_KEY) log(`Inbox      http://localhost:${sandboxPort}/`);
   log(`Worker     http://localhost:${workerHealthPort}/metrics`);
   log('ready: FluentMeet email pipeline is running (Ctrl-C stops everything)');

@@ -36,6 +36,7 @@ beforeAll(async () => {
       EMAIL_TOPIC: randomName('email'),
       RETRY_TOPIC: randomName('retry'),
       DLQ_TOPIC: randomName('dlq'),
+      SUPPRESSIONS_TOPIC: randomName('suppressions'),
       CONSUMER_GROUP: randomName('group'),
       DATABASE_PATH: join(scratch, 'dev.db'),
       MAILGUN_API_KEY: '',
@@ -148,5 +149,22 @@ describe('pnpm dev in a browser', () => {
     await form.close();
 
     await openEmail(email, 'Your FluentMeet password was changed');
+  });
+
+  it('wires the sandbox’s signed webhooks to the API: the email’s status is delivered', async () => {
+    const listed = (await (
+      await fetch(`${inboxUrl}api/messages?to=${encodeURIComponent(email)}&limit=1`)
+    ).json()) as { items: { envelopeId: string }[] };
+    const envelopeId = listed.items[0]!.envelopeId;
+    const status = async () => {
+      const res = await fetch(`${apiUrl}/api/v1/operator/emails/${envelopeId}`, {
+        headers: { authorization: 'Bearer dev-operator-token-not-for-production' },
+      });
+      return ((await res.json()) as { status?: string }).status;
+    };
+    await expect.poll(status, { timeout: 15_000 }).toBe('delivered');
+    await expect
+      .poll(() => page.locator('[data-testid="message-row"]').first().getAttribute('data-status'))
+      .toBe('delivered');
   });
 });

@@ -11,9 +11,11 @@ export const OPERATOR_TOKEN = 'operator-token-route-tests-0123456789abcdef';
 /** The app listening on a free port, with a signing key and an operator token. */
 export async function webhookApp(
   env: Record<string, unknown> = {},
+  options: { producer?: 'kafka' } = {},
 ): Promise<TestApp & { url: string; webhookUrl: string }> {
   const built = await build({
     env: { MAILGUN_WEBHOOK_SIGNING_KEY: SIGNING_KEY, OPERATOR_TOKEN, ...env },
+    ...options,
   });
   await built.app.listen({ port: 0, host: '127.0.0.1' });
   const address = built.app.server.address();
