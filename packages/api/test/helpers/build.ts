@@ -50,13 +50,17 @@ export class FakeProducer implements EmailPublisher {
 /**
  * A clock the test moves by hand. It starts at the real current time: its
  * stamps (createdAt, notAfter) reach real processes that read the real clock.
+ * A `running` clock also moves with real time (for checks against other
+ * processes' clocks, such as the age of a webhook signature).
  */
 export class TestClock {
   #ms: number;
-  constructor(start = Date.now()) {
-    this.#ms = start;
+  readonly #running: boolean;
+  constructor(start = Date.now(), options: { running?: boolean } = {}) {
+    this.#running = options.running ?? false;
+    this.#ms = this.#running ? start - Date.now() : start;
   }
-  readonly now = (): Date => new Date(this.#ms);
+  readonly now = (): Date => new Date(this.#running ? Date.now() + this.#ms : this.#ms);
   advance(ms: number): void {
     this.#ms += ms;
   }

@@ -3,7 +3,7 @@ import { MailgunClient } from '@fluentmeet/email-worker';
 import { signWebhook, startSandbox, type SandboxHandle } from '@fluentmeet/mailgun-sandbox';
 import { request } from 'undici';
 import { onTestFinished } from 'vitest';
-import { build, type TestApp } from './build.js';
+import { build, TestClock, type TestApp } from './build.js';
 
 export const SIGNING_KEY = 'whsec-route-tests-0000000001';
 export const OPERATOR_TOKEN = 'operator-token-route-tests-0123456789abcdef';
@@ -15,6 +15,8 @@ export async function webhookApp(
 ): Promise<TestApp & { url: string; webhookUrl: string }> {
   const built = await build({
     env: { MAILGUN_WEBHOOK_SIGNING_KEY: SIGNING_KEY, OPERATOR_TOKEN, ...env },
+    // Signature ages are measured against the sender's (real) clock.
+    clock: new TestClock(Date.now(), { running: true }),
     ...options,
   });
   await built.app.listen({ port: 0, host: '127.0.0.1' });

@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       email: 'notifications.email',
       retry: 'notifications.email.retry',
       dlq: 'notifications.email.dlq',
+      suppressions: 'notifications.email.suppressions',
     });
     expect(config.CONSUMER_GROUP).toBe('email-worker');
     expect(config.WORKER_CONCURRENCY).toBe(64);
@@ -73,7 +74,7 @@ describe('loadConfig', () => {
     expect(text).toContain('LOG_LEVEL is invalid');
     expect(text).toContain('KAFKA_BROKERS is required');
     expect(text).toContain('KAFKA_SASL_USERNAME is required');
-    expect(text).toContain('three different topics');
+    expect(text).toContain('four different topics');
     expect(text).not.toContain('key-very-secret-value');
     expect(text).not.toContain('kafka-password-value');
   });
