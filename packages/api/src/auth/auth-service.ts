@@ -254,15 +254,30 @@ export class AuthService {
     return row;
   }
 
-  /** Checks a token like `#usableToken` and marks it used, in the caller's transaction. */
+  /**
+   * Marks the token used and returns its row, in the caller's transaction. The write is
+   * conditional and comes first: of requests racing with one token, on any database,
+   * exactly one updates the row; the others learn why from `#usableToken`.
+   */
   async #consumeToken(trx: Trx, token: string, purpose: TokenPurpose, now: Date): Promise<Token> {
-    const row = await this.#usableToken(trx, token, purpose, now);
-    await trx
+    const tokenHash = hashToken(token);
+    const result = await trx
       .updateTable('tokens')
       .set({ used_at: now.toISOString() })
-      .where('token_hash', '=', row.token_hash)
-      .execute();
-    return row;
+      .where('token_hash', '=', tokenHash)
+      .where('purpose', '=', purpose)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now.toISOString())
+      .executeTakeFirst();
+    if (result.numUpdatedRows !== 1n) {
+      await this.#usableToken(trx, token, purpose, now);
+      throw tokenError('TOKEN_USED');
+    }
+    return trx
+      .selectFrom('tokens')
+      .selectAll()
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirstOrThrow();
   }
 
   async #enqueue(trx: Trx, now: Date, request: EmailRequest): Promise<void> {
