@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { EnvSource } from '@fluentmeet/email-contracts';
 import app, { type AppOptions } from './app.js';
-import { loadConfig } from './config.js';
+import { loadConfig, trustedProxies } from './config.js';
 import { loggerOptions, requestId } from './logger.js';
 
 export interface BuildAppOptions extends Omit<AppOptions, 'config'> {
@@ -31,7 +31,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     logger: loggerOptions({ level, ...(options.logStream ? { stream: options.logStream } : {}) }),
     genReqId: requestId,
     requestIdHeader: false,
-    trustProxy: config.TRUST_PROXY,
+    trustProxy: trustedProxies(config.TRUST_PROXY),
     bodyLimit: 16 * 1024,
     ajv: { customOptions: { allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -1,3 +1,4 @@
+import proxyAddr from '@fastify/proxy-addr';
 import { Type, type Static } from '@sinclair/typebox';
 import { logLevelEnv, parseEnv, TopicsEnv, type EnvSource } from '@fluentmeet/email-contracts';
 import { kafkaEnv, kafkaEnvProblems } from '@fluentmeet/email-contracts/producer';
@@ -6,7 +7,11 @@ import { kafkaEnv, kafkaEnvProblems } from '@fluentmeet/email-contracts/producer
 const ApiEnv = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65_535, default: 3000 }),
   HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
-  TRUST_PROXY: Type.Boolean({ default: false }),
+  /**
+   * The peers allowed to set X-Forwarded-For: `false`, or the proxies' addresses, CIDRs
+   * or proxy-addr names (`loopback`, `linklocal`, `uniquelocal`), comma-separated.
+   */
+  TRUST_PROXY: Type.String({ default: 'false' }),
   PUBLIC_APP_URL: Type.String({
     pattern: '^https?://[^\\s?#]+$',
     default: 'http://localhost:3000',
@@ -57,7 +62,50 @@ export const EnvSchema = Type.Composite([
 ]);
 export type Env = Static<typeof EnvSchema>;
 
+const NO_PROXY = new Set(['false', '0']);
+
+/** What Fastify's `trustProxy` gets: nothing trusted, or the listed proxies only. */
+export function trustedProxies(value: string): false | string[] {
+  if (NO_PROXY.has(value.toLowerCase())) return false;
+  return value.split(',').map((entry) => entry.trim());
+}
+
+const TRUST_PROXY_EXAMPLE =
+  'list the proxies in front of the API by address or CIDR, for example TRUST_PROXY=10.0.0.5 or TRUST_PROXY=10.0.0.0/8,127.0.0.1 (or uniquelocal for every private range)';
+
+/**
+ * `true` trusts every X-Forwarded-For entry, and the left-most is the client's own; a
+ * hop count cannot tell a proxy from a client that connects directly (Fastify 5.12
+ * ignores it for that reason). Only a list of proxies says who may speak for a client.
+ */
+function trustProxyProblems(env: { TRUST_PROXY: string }): string[] {
+  const value = env.TRUST_PROXY.trim().toLowerCase();
+  if (value === 'true') {
+    return [
+      `TRUST_PROXY=true would let any client choose its address (and its rate-limit bucket); ${TRUST_PROXY_EXAMPLE}`,
+    ];
+  }
+  if (/^\d+$/.test(value) && !NO_PROXY.has(value)) {
+    return [
+      `TRUST_PROXY is a hop count, which cannot tell a proxy from a client; ${TRUST_PROXY_EXAMPLE}`,
+    ];
+  }
+  const proxies = trustedProxies(value);
+  if (proxies === false) return [];
+  if (proxies.some((entry) => /\/0+$/.test(entry))) {
+    return [`TRUST_PROXY includes a /0 range, which trusts every client; ${TRUST_PROXY_EXAMPLE}`];
+  }
+  try {
+    proxyAddr.compile(proxies);
+    return [];
+  } catch {
+    return [
+      `TRUST_PROXY is not false or a comma-separated list of addresses/CIDRs; ${TRUST_PROXY_EXAMPLE}`,
+    ];
+  }
+}
+
 /** Reads and checks the environment once, before anything uses it; throws `CONFIG_INVALID`. */
 export function loadConfig(env: EnvSource = process.env): Env {
-  return parseEnv(EnvSchema, env, kafkaEnvProblems);
+  return parseEnv(EnvSchema, env, kafkaEnvProblems, trustProxyProblems);
 }
