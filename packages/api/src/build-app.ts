@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { EnvSource } from '@fluentmeet/email-contracts';
+import { isEmail, type EnvSource } from '@fluentmeet/email-contracts';
 import app, { type AppOptions } from './app.js';
 import { loadConfig, trustedProxies } from './config.js';
 import { loggerOptions, requestId } from './logger.js';
@@ -33,7 +33,11 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     requestIdHeader: false,
     trustProxy: trustedProxies(config.TRUST_PROXY),
     bodyLimit: 16 * 1024,
-    ajv: { customOptions: { allErrors: true } },
+    ajv: {
+      customOptions: { allErrors: true },
+      // One address rule: what a route accepts is exactly what the envelope accepts.
+      onCreate: (ajv) => ajv.addFormat('email', isEmail),
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
   const { now, producer } = options;
   await server.register(fp(app), {

@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { CONTENT_TYPE_JSON, ENVELOPE_VERSION, HEADERS } from './constants.js';
+import { emailKey } from './formats.js';
 import { assertEmailEnvelope } from './validate.js';
 import type { EmailEnvelope, EmailRequest } from './schemas.js';
 
@@ -35,9 +36,9 @@ export function buildEnvelope(request: EmailRequest, now: Date = new Date()): Em
   return assertEmailEnvelope(candidate);
 }
 
-/** Kafka key of an envelope: the lower-cased recipient, so one person's emails stay in order. */
+/** Kafka key of an envelope: the recipient's `emailKey`, so one person's emails stay in order. */
 export function envelopeKey(envelope: Pick<EmailEnvelope, 'to'>): string {
-  return envelope.to.toLowerCase();
+  return emailKey(envelope.to);
 }
 
 /**

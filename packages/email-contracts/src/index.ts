@@ -30,7 +30,7 @@ export type { ContractErrorCode, ValidationIssue } from './errors.js';
 export { envelopeIssues, isEmailEnvelope, assertEmailEnvelope, parseEnvelope } from './validate.js';
 export { buildEnvelope, envelopeKey, toRecord } from './envelope.js';
 export type { EnvelopeRecord } from './envelope.js';
-export { isEmail, isHttpUrl } from './formats.js';
+export { emailKey, isEmail, isHttpUrl, normalizeEmail } from './formats.js';
 export {
   SuppressionReason,
   SuppressionRecord,

@@ -2,8 +2,13 @@ import { Type, type Static, type TObject } from '@sinclair/typebox';
 
 const NoLineBreaks = '^[^\\r\\n]*$';
 
-/** A single recipient address. */
-export const EmailAddress = Type.String({ format: 'email', maxLength: 254 });
+/** A single recipient address: `isEmail` is its `email` format, in TypeBox and in the API's ajv. */
+export const EmailAddress = Type.String({
+  format: 'email',
+  maxLength: 254,
+  description:
+    'One mailbox: an ASCII dot-atom local part of at most 64 characters, @, a domain of letter-digit-hyphen labels of at most 63 characters; an internationalised domain may be written in Unicode and is measured in its ASCII (IDNA) form. At most 254 characters. Case, Unicode form and IDN spelling do not make another address.',
+});
 
 /** An absolute http(s) URL; links are only ever put in `href` after this check. */
 export const HttpUrl = Type.String({ format: 'uri', pattern: '^https?://\\S+$', maxLength: 2048 });

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { buildEnvelope, type EmailRequest } from '@fluentmeet/email-contracts';
+import {
+  buildEnvelope,
+  emailKey,
+  normalizeEmail,
+  type EmailRequest,
+} from '@fluentmeet/email-contracts';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, Token, TokenPurpose, User } from '../db/schema.js';
 import { AppError, tokenError } from '../errors.js';
@@ -55,8 +60,8 @@ export class AuthService {
     const now = this.#now();
     const user: User = {
       id: randomUUID(),
-      email: input.email,
-      email_key: input.email.toLowerCase(),
+      email: normalizeEmail(input.email),
+      email_key: emailKey(input.email),
       password_hash: passwordHash,
       full_name: input.full_name ?? null,
       verified_at: null,
@@ -187,7 +192,7 @@ export class AuthService {
     return db
       .selectFrom('users')
       .selectAll()
-      .where('email_key', '=', email.toLowerCase())
+      .where('email_key', '=', emailKey(email))
       .executeTakeFirst();
   }
 

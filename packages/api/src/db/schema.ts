@@ -3,8 +3,13 @@ import type { Generated, Selectable } from 'kysely';
 /** Times are ISO-8601 UTC strings: they sort as text here and load as timestamptz on PostgreSQL. */
 export interface UsersTable {
   id: string;
+  /** The address to deliver to: `normalizeEmail` (domain in lower-case ASCII form). */
   email: string;
-  /** Lower-cased address; unique, so the same mailbox cannot sign up twice in another case. */
+  /**
+   * `emailKey(email)`, unique: one mailbox signs up once, whatever its case, Unicode form
+   * or IDN spelling. For ASCII addresses (all that were accepted before IDN) it is the
+   * lower-cased address, as it always was, so existing rows need no migration.
+   */
   email_key: string;
   password_hash: string;
   full_name: string | null;

@@ -5,6 +5,7 @@ import type {
   preHandlerHookHandler,
 } from 'fastify';
 import fp from 'fastify-plugin';
+import { emailKey } from '@fluentmeet/email-contracts';
 import { AppError } from '../../errors.js';
 
 declare module 'fastify' {
@@ -39,7 +40,7 @@ function enforce(check: Check, what: string) {
 
 function targetAddress(req: FastifyRequest): string {
   const email = (req.body as { email?: unknown } | undefined)?.email;
-  return `address:${typeof email === 'string' ? email.toLowerCase() : ''}`;
+  return `address:${typeof email === 'string' ? emailKey(email) : ''}`;
 }
 
 /**
