@@ -51,9 +51,20 @@ describe('end to end: API → outbox → Kafka → worker → Mailgun sandbox', 
 
       const link = linkIn(message!.text ?? '', origin, 'verify-email');
       expect(message!.html).toContain(link.replace(/&/g, '&amp;'));
+      // The link opens a page with one button; only its form post uses the token.
       const page = await http('GET', link);
       expect(page.status).toBe(200);
-      expect(page.text).toContain('data-code="VERIFIED"');
+      expect(page.text).toContain('<form method="post" action="/verify-email">');
+      const token = new URL(link).searchParams.get('token')!;
+      expect(page.text).toContain(`value="${token}"`);
+      const before = await app.db
+        .selectFrom('users')
+        .select('verified_at')
+        .executeTakeFirstOrThrow();
+      expect(before.verified_at).toBeNull();
+      const confirmed = await http('POST', `${origin}/verify-email`, { token }, true);
+      expect(confirmed.status).toBe(200);
+      expect(confirmed.text).toContain('data-code="VERIFIED"');
       const user = await app.db.selectFrom('users').select('verified_at').executeTakeFirstOrThrow();
       expect(user.verified_at).not.toBeNull();
     },

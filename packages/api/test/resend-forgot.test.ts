@@ -19,7 +19,7 @@ describe('POST /api/v1/auth/resend-verification', () => {
     const unverified = await signup(app);
     const verified = await signup(app);
     const token = linkToken(await nthEmail(producer, verified.email, 'verification'));
-    await app.inject({ method: 'GET', url: `/api/v1/auth/verify-email?token=${token}` });
+    await app.inject({ method: 'POST', url: '/api/v1/auth/verify-email', payload: { token } });
 
     const answers = [];
     for (const email of [address('nobody'), verified.email, unverified.email]) {
@@ -44,13 +44,15 @@ describe('POST /api/v1/auth/resend-verification', () => {
     const fresh = linkToken(await nthEmail(producer, user.email, 'verification', 2));
 
     const oldRes = await app.inject({
-      method: 'GET',
-      url: `/api/v1/auth/verify-email?token=${old}`,
+      method: 'POST',
+      url: '/api/v1/auth/verify-email',
+      payload: { token: old },
     });
     expect(oldRes.json()).toMatchObject({ code: 'INVALID_TOKEN' });
     const freshRes = await app.inject({
-      method: 'GET',
-      url: `/api/v1/auth/verify-email?token=${fresh}`,
+      method: 'POST',
+      url: '/api/v1/auth/verify-email',
+      payload: { token: fresh },
     });
     expect(freshRes.statusCode).toBe(200);
   });

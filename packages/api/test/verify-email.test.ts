@@ -4,11 +4,12 @@ import { address, build, signup, anyString } from './helpers/build.js';
 import { linkToken, nthEmail } from './helpers/flows.js';
 
 const verify = (token: string) => ({
-  method: 'GET' as const,
-  url: `/api/v1/auth/verify-email?token=${encodeURIComponent(token)}`,
+  method: 'POST' as const,
+  url: '/api/v1/auth/verify-email',
+  payload: { token },
 });
 
-describe('GET /api/v1/auth/verify-email', () => {
+describe('POST /api/v1/auth/verify-email', () => {
   it('verifies the account with the token from the email', async () => {
     const { app, producer } = await build();
     const user = await signup(app);
@@ -39,7 +40,7 @@ describe('GET /api/v1/auth/verify-email', () => {
       expect(res.statusCode).toBe(400);
       expect(res.json()).toEqual({ code: 'INVALID_TOKEN', message: anyString() });
     }
-    const missing = await app.inject({ method: 'GET', url: '/api/v1/auth/verify-email' });
+    const missing = await app.inject({ ...verify(''), payload: {} });
     expect(missing.statusCode).toBe(400);
     expect(missing.json()).toMatchObject({
       code: 'VALIDATION_FAILED',
@@ -100,6 +101,20 @@ describe('GET /api/v1/auth/verify-email', () => {
     const reset = linkToken(await nthEmail(producer, user.email, 'password_reset'));
     const res = await app.inject(verify(reset));
     expect(res.json()).toMatchObject({ code: 'INVALID_TOKEN' });
+  });
+
+  it('is not done by a GET, which changes nothing', async () => {
+    const { app, producer } = await build();
+    const user = await signup(app);
+    const token = linkToken(await nthEmail(producer, user.email, 'verification'));
+    const res = await app.inject({
+      method: 'GET',
+      url: `/api/v1/auth/verify-email?token=${encodeURIComponent(token)}`,
+    });
+    expect(res.statusCode).toBeGreaterThanOrEqual(400);
+    const row = await app.db.selectFrom('users').select('verified_at').executeTakeFirstOrThrow();
+    expect(row.verified_at).toBeNull();
+    expect((await app.inject(verify(token))).statusCode).toBe(200);
   });
 
   it('never sends an email', async () => {

@@ -7,7 +7,7 @@ import {
   PublicUser,
   ResetBody,
   SignupBody,
-  TokenQuery,
+  TokenBody,
 } from './schemas.js';
 
 const auth: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -29,17 +29,18 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
     },
   );
 
-  fastify.get(
+  // A POST: mail scanners fetch every link in an email, and a GET must not use the token up.
+  fastify.post(
     '/verify-email',
     {
       schema: {
         tags: ['auth'],
         summary: 'Confirm an email address with the token from the verification link',
-        querystring: TokenQuery,
+        body: TokenBody,
         response: { 200: PublicUser, 400: errorRef, 429: errorRef },
       },
     },
-    async (request) => fastify.auth.verifyEmail(request.query.token),
+    async (request) => fastify.auth.verifyEmail(request.body.token),
   );
 
   fastify.post(

@@ -14,7 +14,7 @@ export const SignupBody = Type.Object(
 
 export const EmailBody = Type.Object({ email: EmailAddress }, { additionalProperties: false });
 
-export const TokenQuery = Type.Object({ token: TokenString });
+export const TokenBody = Type.Object({ token: TokenString }, { additionalProperties: false });
 
 export const ResetBody = Type.Object(
   { token: TokenString, new_password: Password },

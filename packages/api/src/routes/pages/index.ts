@@ -7,6 +7,7 @@ import { errorBlock, escapeHtml, page, sendPage } from './html.js';
 const { min: MIN, max: MAX } = PASSWORD_LENGTH;
 
 const PageQuery = Type.Object({ token: Type.Optional(Type.String({ maxLength: 512 })) });
+const VerifyForm = Type.Object({ token: Type.Optional(Type.String({ maxLength: 512 })) });
 const ResetForm = Type.Object({
   token: Type.Optional(Type.String({ maxLength: 512 })),
   new_password: Type.Optional(Type.String({ maxLength: 1024 })),
@@ -24,6 +25,14 @@ function resetForm(token: string, problem?: string): string {
 <label for="confirm_password">Repeat the new password</label>
 <input id="confirm_password" name="confirm_password" type="password" autocomplete="new-password" minlength="${MIN}" maxlength="${MAX}" required>
 <button type="submit">Set new password</button>
+</form>`;
+}
+
+function verifyForm(token: string): string {
+  return `<p>To finish setting up your FluentMeet account, confirm that this email address is yours.</p>
+<form method="post" action="/verify-email">
+<input type="hidden" name="token" value="${escapeHtml(token)}">
+<button type="submit" autofocus>Verify email address</button>
 </form>`;
 }
 
@@ -46,12 +55,23 @@ const pages: FastifyPluginAsyncTypebox = async (fastify) => {
     (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
   );
 
+  // Mail scanners fetch every link in an email: the GET only shows the button, the POST confirms.
   fastify.get(
     '/verify-email',
     { schema: { hide: true, querystring: PageQuery } },
     async (request, reply) => {
       const { token } = request.query;
       if (token === undefined || token === '') return sendPage(reply, 400, missingToken());
+      return sendPage(reply, 200, page('Confirm your email address', verifyForm(token)));
+    },
+  );
+
+  fastify.post(
+    '/verify-email',
+    { schema: { hide: true, body: VerifyForm }, attachValidation: true },
+    async (request, reply) => {
+      const { token = '' } = request.validationError === undefined ? (request.body ?? {}) : {};
+      if (token === '') return sendPage(reply, 400, missingToken());
       try {
         const user = await fastify.auth.verifyEmail(token);
         return sendPage(
