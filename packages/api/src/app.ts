@@ -20,7 +20,6 @@ import healthRoutes from './routes/health/index.js';
 import metricsRoutes from './routes/metrics/index.js';
 import operatorRoutes from './routes/operator/index.js';
 import pageRoutes from './routes/pages/index.js';
-import { ErrorResponse } from './routes/schemas.js';
 import webhookRoutes from './routes/webhooks/index.js';
 
 export interface AppOptions {
@@ -52,7 +51,6 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   await fastify.register(delivery);
   await fastify.register(operatorAuth);
 
-  fastify.addSchema(ErrorResponse);
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });

@@ -34,7 +34,9 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     trustProxy: trustedProxies(config.TRUST_PROXY),
     bodyLimit: 16 * 1024,
     ajv: {
-      customOptions: { allErrors: true },
+      // Bodies are taken as the published schemas say: unknown properties and values of
+      // another type are refused, not dropped or converted silently.
+      customOptions: { allErrors: true, removeAdditional: false, coerceTypes: false },
       // One address rule: what a route accepts is exactly what the envelope accepts.
       onCreate: (ajv) => ajv.addFormat('email', isEmail),
     },

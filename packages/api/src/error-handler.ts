@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode, type ErrorResponse } from './errors.js';
 
 type Body = ErrorResponse;
@@ -16,17 +16,41 @@ const BY_STATUS: Record<number, ErrorCode> = {
   429: 'RATE_LIMITED',
 };
 
+/** The methods a 405 may name in Allow (the app's routes use no others). */
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
 type ValidationItem = NonNullable<FastifyError['validation']>[number];
 
 function field(item: ValidationItem): string {
-  const missing = (item.params as { missingProperty?: unknown }).missingProperty;
-  if (typeof missing === 'string') return `${item.instancePath}/${missing}`;
+  const { missingProperty, additionalProperty } = item.params;
+  const named = missingProperty ?? additionalProperty;
+  if (typeof named === 'string') return `${item.instancePath}/${named}`;
   return item.instancePath === '' ? '/' : item.instancePath;
 }
 
 /** One error shape for every error: `{ code, message, details? }`; 5xx never say more. */
 export function installErrorHandling(fastify: FastifyInstance): void {
+  // A request no route takes gets its 404 or 405 even when its body could not be read.
+  const noRoute = (request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const allowed = METHODS.filter((method) => fastify.hasRoute({ method, url: path }));
+    if (allowed.length > 0) {
+      const allow = allowed.join(', ');
+      return reply
+        .code(405)
+        .header('allow', allow)
+        .send({
+          code: 'METHOD_NOT_ALLOWED',
+          message: `${request.method} is not allowed on ${path}; use ${allow}`,
+        });
+    }
+    return reply
+      .code(404)
+      .send({ code: 'NOT_FOUND', message: `Route ${request.method} ${path} not found` });
+  };
+
   fastify.setErrorHandler<FastifyError | AppError>((error, request, reply) => {
+    if (request.is404) return noRoute(request, reply);
     let status: number;
     let body: Body;
     if (error instanceof AppError) {
@@ -60,10 +84,5 @@ export function installErrorHandling(fastify: FastifyInstance): void {
     return reply.code(status).type('application/json; charset=utf-8').send(body);
   });
 
-  fastify.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0] ?? '/';
-    return reply
-      .code(404)
-      .send({ code: 'NOT_FOUND', message: `Route ${request.method} ${path} not found` });
-  });
+  fastify.setNotFoundHandler(noRoute);
 }

@@ -45,9 +45,28 @@ export const ErrorResponse = Type.Object(
     message: Type.String(),
     details: Type.Optional(Type.Array(ErrorDetail)),
   },
-  { $id: 'ErrorResponse', title: 'ErrorResponse' },
+  { additionalProperties: false },
 );
 export type ErrorResponse = Static<typeof ErrorResponse>;
+
+/**
+ * The body of one error answer of one route: `ErrorResponse` with `code` narrowed to the
+ * codes that answer can carry, so that clients can handle each one.
+ */
+export function errorResponse(
+  codes: readonly ErrorCode[],
+  description: string,
+  options: Record<string, unknown> = {},
+) {
+  return Type.Object(
+    {
+      code: Type.Unsafe<ErrorCode>({ type: 'string', enum: [...codes] }),
+      message: Type.String(),
+      details: Type.Optional(Type.Array(ErrorDetail)),
+    },
+    { ...options, additionalProperties: false, description },
+  );
+}
 
 /** An error meant for the client: a stable code, an HTTP status and a safe message. */
 export class AppError extends Error {
@@ -72,7 +91,8 @@ export class AppError extends Error {
   }
 }
 
-export type TokenErrorCode = Extract<ErrorCode, 'INVALID_TOKEN' | 'TOKEN_EXPIRED' | 'TOKEN_USED'>;
+export const TOKEN_ERROR_CODES = ['INVALID_TOKEN', 'TOKEN_EXPIRED', 'TOKEN_USED'] as const;
+export type TokenErrorCode = (typeof TOKEN_ERROR_CODES)[number];
 
 const TOKEN_MESSAGES: Record<TokenErrorCode, string> = {
   INVALID_TOKEN: 'The link is invalid or has been replaced by a newer one.',

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kysely, sql } from 'kysely';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { migrateToLatest } from '../src/db/migrations.js';
+import { migrateToLatest, migrateUpTo } from '../src/db/migrations.js';
 import { nodeSqliteDialect } from '../src/db/node-sqlite-dialect.js';
 import type { Database } from '../src/db/schema.js';
 import { build, signup } from './helpers/build.js';
@@ -23,6 +23,7 @@ describe('SQLite through node:sqlite and Kysely', () => {
       '2026-11-28-0001-init',
       '2026-12-02-0002-outbox-without-topic-and-key',
       '2026-12-17-0003-delivery-events-and-suppressions',
+      '2026-12-18-0004-full-names-without-controls',
     ]);
     expect(await migrateToLatest(db)).toEqual([]);
     const { rows } = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db);
@@ -45,6 +46,38 @@ describe('SQLite through node:sqlite and Kysely', () => {
       'last_attempt_at',
       'failed_at',
       'kind',
+    ]);
+  });
+
+  it('cleans stored names of the control and bidi characters the envelope refuses', async () => {
+    const db = new Kysely<Database>({ dialect: nodeSqliteDialect(':memory:') });
+    onTestFinished(() => db.destroy());
+    await migrateUpTo(db, '2026-12-17-0003-delivery-events-and-suppressions');
+    const names = ['Ada\tLovelace', '\u202eevil\u202c name', '\u0007', 'Zoë O’Brien', null];
+    const now = new Date().toISOString();
+    await db
+      .insertInto('users')
+      .values(
+        names.map((full_name, i) => ({
+          id: `u${i}`,
+          email: `u${i}@example.com`,
+          email_key: `u${i}@example.com`,
+          password_hash: 'x',
+          full_name,
+          verified_at: null,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .execute();
+    expect(await migrateToLatest(db)).toEqual(['2026-12-18-0004-full-names-without-controls']);
+    const rows = await db.selectFrom('users').select('full_name').orderBy('id').execute();
+    expect(rows.map((row) => row.full_name)).toEqual([
+      'Ada Lovelace',
+      'evil name',
+      null,
+      'Zoë O’Brien',
+      null,
     ]);
   });
 

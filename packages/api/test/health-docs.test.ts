@@ -39,12 +39,7 @@ describe('API documentation', () => {
     const { app } = await build();
     const res = await app.inject({ method: 'GET', url: '/docs/json' });
     expect(res.statusCode).toBe(200);
-    const doc = res.json<{
-      openapi: string;
-      paths: Record<string, Record<string, unknown>>;
-      components: { schemas: Record<string, unknown> };
-    }>();
-    expect(Object.keys(doc.components.schemas)).toEqual(['ErrorResponse']);
+    const doc = res.json<{ openapi: string; paths: Record<string, Record<string, unknown>> }>();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/api/v1/auth/forgot-password',
@@ -59,28 +54,31 @@ describe('API documentation', () => {
       '/health/live',
       '/health/ready',
     ]);
-    const signupDoc = JSON.stringify(doc.paths['/api/v1/auth/signup']);
-    expect(signupDoc).toContain('"201"');
-    expect(signupDoc).toContain('"409"');
-    expect(signupDoc).toContain('minLength":8');
-    expect(signupDoc).toContain('#/components/schemas/ErrorResponse');
+    expect(Object.keys(doc.paths['/api/v1/auth/verify-email']!)).toEqual(['post']);
+    expect(JSON.stringify(doc.paths['/api/v1/auth/signup'])).toContain('minLength":8');
   });
 
-  it('lists every error code as an enum of the error body', async () => {
+  it('names every error code a route can answer, as enums of its responses', async () => {
     const { app } = await build();
-    const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json<{
-      components: { schemas: { ErrorResponse: { properties: { code: unknown } } } };
-    }>();
-    expect(doc.components.schemas.ErrorResponse.properties.code).toMatchObject({
-      type: 'string',
-      enum: expect.arrayContaining([
-        'VALIDATION_FAILED',
-        'EMAIL_ALREADY_REGISTERED',
-        'TOKEN_EXPIRED',
-        'RATE_LIMITED',
-        'INTERNAL_ERROR',
-      ]) as unknown,
-    });
+    const text = (await app.inject({ method: 'GET', url: '/docs/json' })).body;
+    const codes = new Set(
+      [...text.matchAll(/"enum":\[([^\]]*)\]/g)].flatMap(
+        (m) => JSON.parse(`[${m[1]}]`) as string[],
+      ),
+    );
+    for (const code of [
+      'VALIDATION_FAILED',
+      'BAD_REQUEST',
+      'PAYLOAD_TOO_LARGE',
+      'UNSUPPORTED_MEDIA_TYPE',
+      'RATE_LIMITED',
+      'INVALID_TOKEN',
+      'TOKEN_EXPIRED',
+      'TOKEN_USED',
+      'INTERNAL_ERROR',
+    ]) {
+      expect(codes).toContain(code);
+    }
   });
 
   it('serves the interactive page and its assets locally', async () => {

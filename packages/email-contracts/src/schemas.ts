@@ -15,7 +15,16 @@ export const HttpUrl = Type.String({ format: 'uri', pattern: '^https?://\\S+$', 
 
 export const IsoDateTime = Type.String({ format: 'date-time' });
 
-export const FullName = Type.String({ minLength: 1, maxLength: 200, pattern: NoLineBreaks });
+/**
+ * A person's name, printed into emails to any address: no control characters (C0, DEL,
+ * C1; line breaks included) and no bidi embeddings, overrides or isolates
+ * (U+202A–U+202E, U+2066–U+2069), which could make the text around it read otherwise.
+ */
+export const FullName = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$',
+});
 
 /** Data of the `verification` template. */
 export const VerificationData = Type.Object(

@@ -85,6 +85,37 @@ describe('buildEnvelope', () => {
   ])('rejects %s', (_label, patch) => {
     expect(codeOf(() => buildEnvelope({ ...verification, ...patch }))).toBe('ENVELOPE_INVALID');
   });
+
+  const nameWith = (char: string) => ({
+    ...verification,
+    data: { verification_link: 'https://x.io', full_name: `Ada${char}Lovelace` },
+  });
+
+  it.each([
+    ['a tab', '\t'],
+    ['NUL', '\u0000'],
+    ['DEL', '\u007f'],
+    ['a C1 control', '\u009b'],
+    ...[
+      '\u202a',
+      '\u202b',
+      '\u202c',
+      '\u202d',
+      '\u202e',
+      '\u2066',
+      '\u2067',
+      '\u2068',
+      '\u2069',
+    ].map((char) => [`bidi control U+${char.codePointAt(0)!.toString(16).toUpperCase()}`, char]),
+  ])('rejects a full_name with %s (it is printed into emails)', (_label, char) => {
+    expect(codeOf(() => buildEnvelope(nameWith(char)))).toBe('ENVELOPE_INVALID');
+  });
+
+  it.each(['Zoë O’Brien', 'أحمد', '山田 太郎', '👩‍💻 Ada'])('accepts the full_name %s', (name) => {
+    expect(
+      buildEnvelope({ ...verification, data: { ...verification.data, full_name: name } }).data,
+    ).toMatchObject({ full_name: name });
+  });
 });
 
 describe('parseEnvelope', () => {

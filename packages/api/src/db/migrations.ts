@@ -177,9 +177,38 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('outbox').dropColumn('kind').execute();
     },
   },
+  // Names are printed into emails, and the envelope now refuses control characters and
+  // bidi controls in them: clean the names stored before (a control becomes a space).
+  '2026-12-18-0004-full-names-without-controls': {
+    async up(db: Kysely<unknown>) {
+      const { rows } = await sql<{ id: string; full_name: string }>`
+        select id, full_name from users where full_name is not null`.execute(db);
+      for (const row of rows) {
+        const clean = row.full_name
+          .replace(/\p{Cc}+/gu, ' ')
+          .replace(/[\u202a-\u202e\u2066-\u2069]/g, '')
+          .trim();
+        if (clean === row.full_name) continue;
+        await sql`update users set full_name = ${clean === '' ? null : clean} where id = ${row.id}`.execute(
+          db,
+        );
+      }
+    },
+    async down() {
+      // The characters removed are not kept anywhere; there is nothing to restore.
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Migrates up to and including `name` (tests of a migration start from the one before). */
+export async function migrateUpTo(db: Kysely<Database>, name: string): Promise<void> {
+  const { error } = await new Migrator({ db, provider }).migrateTo(name);
+  if (error !== undefined) {
+    throw error instanceof Error ? error : new Error('Database migration failed', { cause: error });
+  }
+}
 
 /** Brings the schema up to date; throws with the failing migration's error. */
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {

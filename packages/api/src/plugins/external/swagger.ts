@@ -6,7 +6,7 @@ import fp from 'fastify-plugin';
 export default fp(
   async (fastify) => {
     await fastify.register(swagger, {
-      // Shared schemas keep their $id as the component name (ErrorResponse, not def-0).
+      // A schema shared with addSchema keeps its $id as the component name (not def-0).
       refResolver: {
         buildLocalReference: (json, _baseUri, _fragment, i) =>
           typeof json.$id === 'string' ? json.$id : `def-${i}`,

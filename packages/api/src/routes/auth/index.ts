@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { errorRef } from '../schemas.js';
+import { errorResponse } from '../../errors.js';
+import { authErrors } from '../schemas.js';
 import {
   ACCEPTED,
   EmailBody,
@@ -20,7 +21,14 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['auth'],
         summary: 'Create an account and send the verification email',
         body: SignupBody,
-        response: { 201: PublicUser, 400: errorRef, 409: errorRef, 429: errorRef },
+        response: {
+          201: PublicUser,
+          ...authErrors(),
+          409: errorResponse(
+            ['EMAIL_ALREADY_REGISTERED'],
+            'An account with this email already exists',
+          ),
+        },
       },
     },
     async (request, reply) => {
@@ -37,7 +45,7 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['auth'],
         summary: 'Confirm an email address with the token from the verification link',
         body: TokenBody,
-        response: { 200: PublicUser, 400: errorRef, 429: errorRef },
+        response: { 200: PublicUser, ...authErrors({ tokens: true }) },
       },
     },
     async (request) => fastify.auth.verifyEmail(request.body.token),
@@ -51,7 +59,7 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['auth'],
         summary: 'Send a new verification link (same answer for every address)',
         body: EmailBody,
-        response: { 202: MessageResponse, 400: errorRef, 429: errorRef },
+        response: { 202: MessageResponse, ...authErrors() },
       },
     },
     async (request, reply) => {
@@ -71,7 +79,7 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['auth'],
         summary: 'Send a password reset link (same answer for every address)',
         body: EmailBody,
-        response: { 202: MessageResponse, 400: errorRef, 429: errorRef },
+        response: { 202: MessageResponse, ...authErrors() },
       },
     },
     async (request, reply) => {
@@ -90,7 +98,7 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['auth'],
         summary: 'Set a new password with the token from the reset link',
         body: ResetBody,
-        response: { 200: MessageResponse, 400: errorRef, 429: errorRef },
+        response: { 200: MessageResponse, ...authErrors({ tokens: true }) },
       },
     },
     async (request) => {

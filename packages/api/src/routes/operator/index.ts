@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { maskEmail } from '@fluentmeet/email-contracts';
 import type { SuppressionRow } from '../../db/schema.js';
-import { AppError } from '../../errors.js';
-import { errorRef } from '../schemas.js';
+import { AppError, errorResponse } from '../../errors.js';
+import { bodyErrors, internalError, rateLimited } from '../schemas.js';
 import { AddressBody, EmailStatusView, EnvelopeParams, LiftBody, Suppression } from './schemas.js';
 
 function suppressionView(row: SuppressionRow) {
@@ -22,7 +22,17 @@ const notSuppressed = () =>
   new AppError('NOT_SUPPRESSED', 404, 'This address is not on the suppression list.');
 
 const security = [{ operatorToken: [] }];
-const errors = { 401: errorRef, 403: errorRef, 404: errorRef, 429: errorRef };
+const operatorErrors = {
+  401: errorResponse(['UNAUTHORIZED'], 'No valid operator token (Authorization: Bearer)'),
+  403: errorResponse(['OPERATOR_DISABLED'], 'OPERATOR_TOKEN is not set: the endpoints are off'),
+  429: rateLimited,
+  500: internalError,
+};
+const suppressionErrors = {
+  ...bodyErrors(),
+  ...operatorErrors,
+  404: errorResponse(['NOT_SUPPRESSED'], 'The address is not on the suppression list'),
+};
 
 /** For operators (Authorization: Bearer OPERATOR_TOKEN): where an email stands, and the suppression list. */
 const operator: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -37,7 +47,12 @@ const operator: FastifyPluginAsyncTypebox = async (fastify) => {
         summary: 'Delivery status and events of one email, by envelope id',
         security,
         params: EnvelopeParams,
-        response: { 200: EmailStatusView, ...errors },
+        response: {
+          200: EmailStatusView,
+          400: errorResponse(['VALIDATION_FAILED'], 'The envelope id is not one'),
+          404: errorResponse(['NOT_FOUND'], 'Nothing is known about this envelope id'),
+          ...operatorErrors,
+        },
       },
     },
     async (request) => {
@@ -81,7 +96,7 @@ const operator: FastifyPluginAsyncTypebox = async (fastify) => {
         summary: 'Whether an address is suppressed (the address stays out of URLs and logs)',
         security,
         body: AddressBody,
-        response: { 200: Suppression, 400: errorRef, ...errors },
+        response: { 200: Suppression, ...suppressionErrors },
       },
     },
     async (request) => {
@@ -99,7 +114,7 @@ const operator: FastifyPluginAsyncTypebox = async (fastify) => {
         summary: 'Lift a suppression (a typo fixed, a mailbox restored); audited in the log',
         security,
         body: LiftBody,
-        response: { 200: Suppression, 400: errorRef, ...errors },
+        response: { 200: Suppression, ...suppressionErrors },
       },
     },
     async (request) => {

@@ -3,11 +3,11 @@ import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { FastifyError } from 'fastify';
 import { maskEmail } from '@fluentmeet/email-contracts';
-import { AppError, type ErrorCode } from '../../errors.js';
+import { AppError, errorResponse, type ErrorCode } from '../../errors.js';
 import { metricEventOf } from '../../delivery/status.js';
 import { MailgunEventData, MailgunWebhook, toDeliveryEvent } from '../../webhooks/mailgun-event.js';
 import { checkSignature, WebhookSignature } from '../../webhooks/signature.js';
-import { errorRef } from '../schemas.js';
+import { internalError, rateLimited } from '../schemas.js';
 
 const Recorded = Type.Object({ message: Type.String() });
 
@@ -62,7 +62,16 @@ const webhooks: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['webhooks'],
         summary: "Mailgun's delivery webhooks (signed); configure this URL in Mailgun",
         body: MailgunWebhook,
-        response: { 200: Recorded, 406: errorRef, 429: errorRef, 503: errorRef },
+        response: {
+          200: Recorded,
+          406: errorResponse(
+            ['WEBHOOK_SIGNATURE_INVALID', 'WEBHOOK_STALE', 'WEBHOOK_REPLAYED', 'WEBHOOK_INVALID'],
+            'Never to be taken, so Mailgun stops retrying: a wrong or stale signature, a replayed token, a body that is no Mailgun event',
+          ),
+          429: rateLimited,
+          500: internalError,
+          503: errorResponse(['WEBHOOKS_DISABLED'], 'MAILGUN_WEBHOOK_SIGNING_KEY is not set'),
+        },
       },
     },
     async (request) => {
