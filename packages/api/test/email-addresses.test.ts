@@ -43,15 +43,35 @@ describe('what the routes accept is what the envelope accepts', () => {
     expect(logs.entries().filter((entry) => Number(entry.level) >= 50)).toEqual([]);
   });
 
-  it.each(ADDRESSES)('forgot-password and resend-verification with %s', async (_what, email, valid) => {
-    const { app } = await build();
-    for (const route of ['forgot-password', 'resend-verification']) {
-      const res = await app.inject({
+  it.each(ADDRESSES)(
+    'forgot-password and resend-verification with %s',
+    async (_what, email, valid) => {
+      const { app } = await build();
+      for (const route of ['forgot-password', 'resend-verification']) {
+        const res = await app.inject({
+          method: 'POST',
+          url: `/api/v1/auth/${route}`,
+          payload: { email },
+        });
+        expect(res.statusCode).toBe(valid ? 202 : 400);
+      }
+    },
+  );
+
+  it('keeps one account per mailbox, whatever the case, Unicode form or IDN spelling', async () => {
+    const { app, producer } = await build();
+    const spellings = ['ada@bücher.de', 'ADA@XN--BCHER-KVA.DE', 'Ada@bu\u0308cher.de'];
+    for (const email of spellings) {
+      await app.inject({
         method: 'POST',
-        url: `/api/v1/auth/${route}`,
-        payload: { email },
+        url: '/api/v1/auth/signup',
+        payload: { email, password: PASSWORD },
       });
-      expect(res.statusCode).toBe(valid ? 202 : 400);
     }
+    // Every attempt answers alike and sends one email: a verification link, as the account is new.
+    await expect.poll(() => producer.published.length).toBe(spellings.length);
+    const users = await app.db.selectFrom('users').select(['email', 'email_key']).execute();
+    expect(users).toEqual([{ email: 'ada@xn--bcher-kva.de', email_key: 'ada@xn--bcher-kva.de' }]);
+    expect(producer.published.every((e) => e.to === 'ada@xn--bcher-kva.de')).toBe(true);
   });
 });

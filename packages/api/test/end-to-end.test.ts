@@ -39,7 +39,7 @@ describe('end to end: API → outbox → Kafka → worker → Mailgun sandbox', 
         password: PASSWORD,
         full_name: 'Ada Lovelace',
       });
-      expect(signup.status).toBe(201);
+      expect(signup.status).toBe(202);
 
       await waitForEmail({ to: email });
       console.info(`signup → sandbox inbox: ${Math.round(performance.now() - started)} ms`);
@@ -78,7 +78,7 @@ describe('end to end: API → outbox → Kafka → worker → Mailgun sandbox', 
       const email = address('e2e.reset');
       expect(
         (await http('POST', `${origin}/api/v1/auth/signup`, { email, password: PASSWORD })).status,
-      ).toBe(201);
+      ).toBe(202);
       await waitForEmail({ to: email });
 
       const forgot = await http('POST', `${origin}/api/v1/auth/forgot-password`, { email });
@@ -121,7 +121,7 @@ describe('end to end: API → outbox → Kafka → worker → Mailgun sandbox', 
       const email = address('e2e.expired');
       expect(
         (await http('POST', `${origin}/api/v1/auth/signup`, { email, password: PASSWORD })).status,
-      ).toBe(201);
+      ).toBe(202);
 
       const failure = await waitForEmail({ to: email }).then(
         () => new Error('an expired email was sent'),

@@ -45,8 +45,8 @@ describe('error shape', () => {
     await app.db.schema.dropTable('tokens').execute();
     const res = await app.inject({
       method: 'POST',
-      url: '/api/v1/auth/signup',
-      payload: { email: 'a@example.com', password: PASSWORD },
+      url: '/api/v1/auth/reset-password',
+      payload: { token: 'x', new_password: PASSWORD },
     });
     expect(res.statusCode).toBe(500);
     expect(res.json()).toEqual({

@@ -32,7 +32,7 @@ describe('outbox relay with a real Kafka', () => {
       headers: { 'x-request-id': 'kafka-corr-1' },
       payload: { email, password: 'long enough password' },
     });
-    expect(res.statusCode).toBe(201);
+    expect(res.statusCode).toBe(202);
 
     await expect.poll(() => records.length, { timeout: 20_000 }).toBe(1);
     const [record] = records;

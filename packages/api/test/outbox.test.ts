@@ -174,7 +174,7 @@ describe('transactional outbox and relay', () => {
       url: '/api/v1/auth/signup',
       payload: { email: address(), password: 'long enough pass' },
     });
-    expect(res.statusCode).toBe(201);
+    expect(res.statusCode).toBe(202);
     await expect.poll(() => connectCalls).toBe(1);
     const started = performance.now();
     await app.close();

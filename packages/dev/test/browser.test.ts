@@ -119,7 +119,7 @@ describe('pnpm dev in a browser', () => {
       password: 'correct horse battery',
       full_name: 'Ada',
     });
-    expect(signup.status).toBe(201);
+    expect(signup.status).toBe(202);
 
     await page.goto(inboxUrl);
     const frame = await openEmail(email, 'Verify your FluentMeet account');
@@ -136,6 +136,26 @@ describe('pnpm dev in a browser', () => {
       .toContain('is verified');
     await confirmation.screenshot({ path: join(screenshots, 'verified.png') });
     await confirmation.close();
+  });
+
+  it('a second signup with the address answers the same and mails its owner account_exists', async () => {
+    const again = await post('/signup', { email, password: 'someone else entirely' });
+    const fresh = await post('/signup', {
+      email: `${randomName('bob')}@example.com`,
+      password: 'someone else entirely',
+    });
+    expect(again.status).toBe(202);
+    expect(await again.text()).toBe(await fresh.text());
+
+    const frame = await openEmail(email, 'You already have a FluentMeet account');
+    await expect
+      .poll(() => frame.locator('body').textContent())
+      .toContain('no new account was created');
+    await page.screenshot({ path: join(screenshots, 'account-exists.png') });
+    const form = await clickLink(frame, /reset/i);
+    expect(form.url()).toContain(`${apiUrl}/reset-password?token=`);
+    await expect.poll(() => form.getByLabel(/^New password/).count()).toBe(1);
+    await form.close();
   });
 
   it('walks through a password reset and the password-changed email arrives', async () => {

@@ -16,11 +16,13 @@ export {
   VerificationData,
   PasswordResetData,
   PasswordChangedData,
+  AccountExistsData,
   TEMPLATE_DATA,
   TEMPLATE_NAMES,
   VerificationEnvelope,
   PasswordResetEnvelope,
   PasswordChangedEnvelope,
+  AccountExistsEnvelope,
   ENVELOPE_BY_TEMPLATE,
   EmailEnvelope,
 } from './schemas.js';

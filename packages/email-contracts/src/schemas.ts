@@ -55,11 +55,25 @@ export const PasswordChangedData = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * Data of the `account_exists` template: sent instead of a second account when someone
+ * signs up with an address that already has one, with a link to reset its password.
+ */
+export const AccountExistsData = Type.Object(
+  {
+    reset_link: HttpUrl,
+    expires_in_minutes: Type.Integer({ minimum: 1, maximum: 10_080 }),
+    full_name: Type.Optional(FullName),
+  },
+  { additionalProperties: false },
+);
+
 /** Per-template data schemas, keyed by template name. */
 export const TEMPLATE_DATA = {
   verification: VerificationData,
   password_reset: PasswordResetData,
   password_changed: PasswordChangedData,
+  account_exists: AccountExistsData,
 } as const;
 
 export type TemplateName = keyof typeof TEMPLATE_DATA;
@@ -92,17 +106,19 @@ function variant<T extends TemplateName, D extends TObject>(template: T, data: D
 export const VerificationEnvelope = variant('verification', VerificationData);
 export const PasswordResetEnvelope = variant('password_reset', PasswordResetData);
 export const PasswordChangedEnvelope = variant('password_changed', PasswordChangedData);
+export const AccountExistsEnvelope = variant('account_exists', AccountExistsData);
 
 /** Envelope schema per template (the members of the union below). */
 export const ENVELOPE_BY_TEMPLATE = {
   verification: VerificationEnvelope,
   password_reset: PasswordResetEnvelope,
   password_changed: PasswordChangedEnvelope,
+  account_exists: AccountExistsEnvelope,
 } as const;
 
 /** The version-1 envelope: a union discriminated by `template`. */
 export const EmailEnvelope = Type.Union(
-  [VerificationEnvelope, PasswordResetEnvelope, PasswordChangedEnvelope],
+  [VerificationEnvelope, PasswordResetEnvelope, PasswordChangedEnvelope, AccountExistsEnvelope],
   {
     $id: 'https://schemas.fluentmeet.com/email-envelope/v1.json',
     title: 'EmailEnvelope',

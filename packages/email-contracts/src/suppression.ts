@@ -3,7 +3,7 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { CONTENT_TYPE_JSON, HEADERS, SUPPRESSION_VERSION } from './constants.js';
 import type { EnvelopeRecord } from './envelope.js';
 import { EmailContractError, type ValidationIssue } from './errors.js';
-import { registerFormats } from './formats.js';
+import { emailKey, registerFormats } from './formats.js';
 import { EmailAddress, IsoDateTime } from './schemas.js';
 
 registerFormats();
@@ -54,9 +54,9 @@ export type SuppressionRecord = Static<typeof SuppressionRecord>;
 
 const checker = TypeCompiler.Compile(SuppressionRecord);
 
-/** Kafka key of a suppression record: the lower-cased address, as the work queue's key. */
+/** Kafka key of a suppression record: the address's `emailKey`, as the work queue's key. */
 export function suppressionKey(address: string): string {
-  return address.toLowerCase();
+  return emailKey(address);
 }
 
 function issuesOf(value: unknown): ValidationIssue[] {

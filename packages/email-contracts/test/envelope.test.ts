@@ -152,7 +152,41 @@ describe('parseEnvelope', () => {
   });
 
   it('knows every template', () => {
-    expect(TEMPLATE_NAMES).toEqual(['verification', 'password_reset', 'password_changed']);
+    expect(TEMPLATE_NAMES).toEqual([
+      'verification',
+      'password_reset',
+      'password_changed',
+      'account_exists',
+    ]);
+  });
+
+  it('builds an account_exists envelope: a reset link, its lifetime, the name if known', () => {
+    const envelope = buildEnvelope({
+      to: 'ada@example.com',
+      template: 'account_exists',
+      data: {
+        reset_link: 'https://app.fluentmeet.com/reset-password?token=abc',
+        expires_in_minutes: 60,
+        full_name: 'Ada',
+      },
+    });
+    expect(envelope.template).toBe('account_exists');
+    for (const data of [
+      { expires_in_minutes: 60 },
+      { reset_link: 'javascript:alert(1)', expires_in_minutes: 60 },
+      { reset_link: 'https://x.io', expires_in_minutes: 0 },
+      { reset_link: 'https://x.io', expires_in_minutes: 60, password: 'x' },
+    ]) {
+      expect(
+        codeOf(() =>
+          buildEnvelope({
+            to: 'ada@example.com',
+            template: 'account_exists',
+            data,
+          } as EmailRequest),
+        ),
+      ).toBe('ENVELOPE_INVALID');
+    }
   });
 });
 

@@ -1,8 +1,9 @@
 import { Writable } from 'node:stream';
 import type { EmailEnvelope, SuppressionRecord } from '@fluentmeet/email-contracts';
-import { EmailContractError } from '@fluentmeet/email-contracts';
+import { EmailContractError, emailKey } from '@fluentmeet/email-contracts';
 import type { FastifyInstance } from 'fastify';
 import { expect, onTestFinished } from 'vitest';
+import { publicUser, type PublicUser } from '../../src/auth/public-user.js';
 import { buildApp } from '../../src/build-app.js';
 import type { EmailPublisher } from '../../src/outbox/outbox-relay.js';
 
@@ -132,18 +133,29 @@ export function address(prefix = 'user'): string {
 
 export const PASSWORD = 'correct horse battery staple';
 
+/**
+ * Signs up a new address and waits for the account, which is created after the answer
+ * (signup answers alike for every address). Returns the account as the API shows it.
+ */
 export async function signup(
   app: FastifyInstance,
   email = address(),
   extra: Record<string, unknown> = {},
-): Promise<{ id: string; email: string }> {
+): Promise<PublicUser> {
   const res = await app.inject({
     method: 'POST',
     url: '/api/v1/auth/signup',
     payload: { email, password: PASSWORD, ...extra },
   });
-  if (res.statusCode !== 201) throw new Error(`signup answered ${res.statusCode}: ${res.body}`);
-  return res.json();
+  if (res.statusCode !== 202) throw new Error(`signup answered ${res.statusCode}: ${res.body}`);
+  const find = () =>
+    app.db
+      .selectFrom('users')
+      .selectAll()
+      .where('email_key', '=', emailKey(email))
+      .executeTakeFirst();
+  await expect.poll(find).toBeDefined();
+  return publicUser((await find())!);
 }
 
 /** The token of a link in an envelope. */

@@ -18,6 +18,8 @@ export async function nthEmail(
 /** The token of the link in an email. */
 export function linkToken(envelope: EmailEnvelope): string {
   if (envelope.template === 'verification') return tokenOf(envelope.data.verification_link);
-  if (envelope.template === 'password_reset') return tokenOf(envelope.data.reset_link);
+  if (envelope.template === 'password_reset' || envelope.template === 'account_exists') {
+    return tokenOf(envelope.data.reset_link);
+  }
   throw new Error(`a ${envelope.template} email has no link`);
 }

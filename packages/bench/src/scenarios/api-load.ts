@@ -150,7 +150,7 @@ export async function signupUsers(
         body: JSON.stringify({ email, password: 'bench-password-123', full_name: 'Bench User' }),
       });
       const text = await response.body.text();
-      if (response.statusCode !== 201) {
+      if (response.statusCode !== 202) {
         throw new Error(`signup answered ${response.statusCode}: ${text}`);
       }
     }

@@ -40,6 +40,24 @@ const SAMPLES: Record<string, EmailRequest> = {
     template: 'password_changed',
     data: { changed_at: '2026-11-28T00:12:00.000Z', full_name: 'Ada Lovelace' },
   },
+  account_exists: {
+    to: TO,
+    template: 'account_exists',
+    data: {
+      reset_link:
+        'https://app.fluentmeet.com/reset-password?token=Zp4Kd9Qm2Xv7Lr1Tb8Nc3Hs6Wf0Gy5Ja2Ue4Io7Pk9M',
+      expires_in_minutes: 60,
+      full_name: 'Ada Lovelace',
+    },
+  },
+  'account_exists-no-name': {
+    to: TO,
+    template: 'account_exists',
+    data: {
+      reset_link: 'https://app.fluentmeet.com/reset-password?token=Zp4Kd9Qm2Xv7Lr1Tb8Nc3H',
+      expires_in_minutes: 30,
+    },
+  },
 };
 
 async function main(): Promise<void> {

@@ -1,3 +1,4 @@
+import { accountExists } from './account-exists.js';
 import type { TemplateSet } from './definition.js';
 import { passwordChanged } from './password-changed.js';
 import { passwordReset } from './password-reset.js';
@@ -8,4 +9,5 @@ export const TEMPLATES: TemplateSet = {
   verification,
   password_reset: passwordReset,
   password_changed: passwordChanged,
+  account_exists: accountExists,
 };

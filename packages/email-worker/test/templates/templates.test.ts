@@ -110,6 +110,11 @@ describe('links', () => {
       { reset_link: LINK, expires_in_minutes: 60 },
       'This link expires in 60 minutes',
     ],
+    [
+      'account_exists',
+      { reset_link: LINK, expires_in_minutes: 60 },
+      'This link expires in 60 minutes',
+    ],
   ];
 
   it.each(linked)(
@@ -151,6 +156,19 @@ describe('links', () => {
   });
 });
 
+describe('account_exists', () => {
+  it('says no account was created and links to the reset flow', () => {
+    const { html, text } = renderer.render(
+      envelope({ template: 'account_exists', data: { reset_link: LINK, expires_in_minutes: 60 } }),
+    );
+    for (const part of [text, html]) {
+      expect(part).toContain('no new account was created');
+      expect(part).toContain('choose a new one');
+    }
+    expect(html).toContain('>Reset password</a>');
+  });
+});
+
 describe('what to do if you did not ask', () => {
   it.each([
     ['verification', { verification_link: LINK }, "If you didn't create a FluentMeet account"],
@@ -160,6 +178,11 @@ describe('what to do if you did not ask', () => {
       "If you didn't ask to reset your password",
     ],
     ['password_changed', { changed_at: '2026-01-02T03:04:05Z' }, "If this wasn't you"],
+    [
+      'account_exists',
+      { reset_link: LINK, expires_in_minutes: 60 },
+      "If it wasn't you, you can ignore this email.",
+    ],
   ] as const)('%s says it', (template, data, line) => {
     const { html, text } = renderer.render(envelope({ template, data }));
     expect(text).toContain(line);
@@ -209,6 +232,11 @@ describe('subjects', () => {
       { changed_at: '2026-01-02T03:04:05Z' },
       'Your FluentMeet password was changed',
     ],
+    [
+      'account_exists',
+      { reset_link: LINK, expires_in_minutes: 60 },
+      'You already have a FluentMeet account',
+    ],
   ] as const)('%s defaults to "%s"', (template, data, subject) => {
     expect(renderer.render(envelope({ template, data })).subject).toBe(subject);
   });
@@ -250,6 +278,9 @@ describe('formatting', () => {
     >();
     expectTypeOf<Parameters<(typeof TEMPLATES)['password_changed']['view']>[0]>().toEqualTypeOf<
       TemplateData<'password_changed'>
+    >();
+    expectTypeOf<Parameters<(typeof TEMPLATES)['account_exists']['view']>[0]>().toEqualTypeOf<
+      TemplateData<'account_exists'>
     >();
     expect(Object.keys(TEMPLATES).sort()).toEqual([...TEMPLATE_NAMES].sort());
   });

@@ -17,7 +17,8 @@ export default fp(
           title: 'FluentMeet auth API',
           description:
             'Signup, email verification and password reset. Emails leave through a transactional outbox.',
-          version: '1.0.0',
+          // 2: signup answers 202 for every address; verify-email is a POST.
+          version: '2.0.0',
         },
         servers: [{ url: fastify.config.PUBLIC_APP_URL }],
         tags: [

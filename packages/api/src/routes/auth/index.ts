@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { errorResponse } from '../../errors.js';
 import { authErrors } from '../schemas.js';
 import {
   ACCEPTED,
@@ -7,6 +6,7 @@ import {
   MessageResponse,
   PublicUser,
   ResetBody,
+  SIGNUP_ACCEPTED,
   SignupBody,
   TokenBody,
 } from './schemas.js';
@@ -17,23 +17,21 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/signup',
     {
+      preHandler: fastify.limits.perAddress,
       schema: {
         tags: ['auth'],
-        summary: 'Create an account and send the verification email',
+        summary: 'Sign up: the same answer for every address, the rest by email',
+        description:
+          'A new address gets an account and a verification email; an address with an unverified account a fresh verification email; one with an account an `account_exists` email with a password-reset link. The answer and its timing are the same in every case.',
         body: SignupBody,
-        response: {
-          201: PublicUser,
-          ...authErrors(),
-          409: errorResponse(
-            ['EMAIL_ALREADY_REGISTERED'],
-            'An account with this email already exists',
-          ),
-        },
+        response: { 202: MessageResponse, ...authErrors() },
       },
     },
     async (request, reply) => {
-      const user = await fastify.auth.signup(request.body, request.id);
-      return reply.code(201).send(user);
+      // The password is hashed for every address, before the answer, so it costs the same.
+      const finish = await fastify.auth.signup(request.body, request.id);
+      fastify.runInBackground('signup', finish);
+      return reply.code(202).send(SIGNUP_ACCEPTED);
     },
   );
 

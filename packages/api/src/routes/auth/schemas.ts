@@ -23,6 +23,11 @@ export const ResetBody = Type.Object(
 
 export const MessageResponse = Type.Object({ message: Type.String() });
 
+/** The one answer to signup, whoever the address belongs to. */
+export const SIGNUP_ACCEPTED = {
+  message: 'Check your inbox: we have sent you an email to finish signing up.',
+} as const;
+
 /** The one answer to resend-verification and forgot-password, whoever the address belongs to. */
 export const ACCEPTED = {
   message: 'If an account needs it, an email is on its way to that address.',
