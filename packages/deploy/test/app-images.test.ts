@@ -143,7 +143,7 @@ describe('the api, email-worker and mailgun-sandbox images', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email, password: 'correct horse battery staple' }),
     });
-    expect(signup.status).toBe(201);
+    expect(signup.status).toBe(202);
     await expect
       .poll(
         async () => {
