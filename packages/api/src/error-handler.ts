@@ -33,7 +33,7 @@ export function installErrorHandling(fastify: FastifyInstance): void {
   // A request no route takes gets its 404 or 405 even when its body could not be read.
   const noRoute = (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split('?')[0] ?? '/';
-    const allowed = METHODS.filter((method) => fastify.hasRoute({ method, url: path }));
+    const allowed = METHODS.filter((method) => fastify.findRoute({ method, url: path }) !== null);
     if (allowed.length > 0) {
       const allow = allowed.join(', ');
       return reply

@@ -90,7 +90,7 @@ describe('end to end: Mailgun says what happened after Queued', () => {
       const email = ruled('bounce');
       expect(
         (await call(sys, 'POST', '/api/v1/auth/signup', { email, password: PASSWORD })).status,
-      ).toBe(201);
+      ).toBe(202);
       await sys.waitForEmail({ to: email });
       const verificationId = await envelopeIdOf(sys, email, 'verification');
 
@@ -149,7 +149,7 @@ describe('end to end: Mailgun says what happened after Queued', () => {
       const email = ruled('complain');
       expect(
         (await call(sys, 'POST', '/api/v1/auth/signup', { email, password: PASSWORD })).status,
-      ).toBe(201);
+      ).toBe(202);
       await sys.waitForEmail({ to: email });
       expect((await workerApplied(sys, email, 'suppressed')).reason).toBe('complained');
 

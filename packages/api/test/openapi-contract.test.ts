@@ -96,6 +96,8 @@ describe('methods a path does not have', () => {
     ['POST', '/health/live', 'GET, HEAD'],
     ['PATCH', '/verify-email', 'GET, HEAD, POST'],
     ['QUERY', '/health/ready', 'GET, HEAD'], // a body method, sent without a body
+    ['PUT', '/api/v1/operator/emails/0190c0de-0000-7000-8000-000000000000', 'GET, HEAD'],
+    ['DELETE', '/api/v1/webhooks/mailgun', 'POST'],
   ] as const)('%s %s answers 405 with Allow: %s', async (method, url, allow) => {
     const { app } = await build();
     const res = await app.inject({ method, url });
@@ -182,6 +184,32 @@ describe('every status a route answers is declared, with its codes as an enum', 
     clock.advance(5 * 60_000);
     const expired = await post(reset, { token: stale, new_password: PASSWORD });
     expect(expired.json()).toMatchObject({ code: 'TOKEN_EXPIRED' });
+  });
+
+  it('the operator and webhook routes declare theirs too', async () => {
+    const { app } = await build({
+      env: { OPERATOR_TOKEN: 'o'.repeat(40), MAILGUN_WEBHOOK_SIGNING_KEY: 'k'.repeat(32) },
+    });
+    const doc = await documentOf(app);
+    const lookup = '/api/v1/operator/suppressions/lookup';
+    const answers = [
+      await app.inject({ method: 'POST', url: lookup, payload: { address: 'a@example.com' } }),
+      await app.inject({
+        method: 'POST',
+        url: lookup,
+        headers: { authorization: `Bearer ${'o'.repeat(40)}` },
+        payload: { address: 'a@example.com' },
+      }),
+    ];
+    for (const res of answers) expectDeclared(doc, 'POST', lookup, res);
+    expect(answers.map((res) => res.json<{ code: string }>().code)).toEqual([
+      'UNAUTHORIZED',
+      'NOT_SUPPRESSED',
+    ]);
+    const hook = '/api/v1/webhooks/mailgun';
+    const refused = await app.inject({ method: 'POST', url: hook, payload: { signature: {} } });
+    expectDeclared(doc, 'POST', hook, refused);
+    expect(refused.json()).toMatchObject({ code: 'WEBHOOK_SIGNATURE_INVALID' });
   });
 
   it('429 is declared with its code and Retry-After', async () => {
