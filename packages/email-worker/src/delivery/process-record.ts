@@ -39,7 +39,7 @@ export interface RecordContext {
   sentIds: RecentIds;
   /** Addresses that get no email (bounced, complained, unsubscribed). */
   suppressions: Pick<SuppressionList, 'lookup'>;
-  /** Envelope ids being processed right now, so that a re-delivered copy waits for the first. */
+  /** Envelope ids being processed right now: the latest copy of each, which the next copy waits for. */
   activeIds: Map<string, Promise<unknown>>;
   /** Produces one record and resolves once the broker acknowledged it (retrying until then). */
   publish(topic: string, record: OutboundRecord, signal: AbortSignal): Promise<void>;
@@ -77,9 +77,14 @@ export async function processRecord(
     template: envelope.template,
     to: maskEmail(envelope.to),
   });
+  // Copies of one id form a chain: each waits for the copy registered just before it, not
+  // all for the first, so that when one ends without sending (moved to the retry topic,
+  // aborted) the next sends and the rest find it in `sentIds`.
   const earlier = ctx.activeIds.get(envelope.id);
-  if (earlier !== undefined) await earlier.catch(() => undefined);
-  const work = deliver(ctx, record, history, envelope, log, signal);
+  const work = (async () => {
+    if (earlier !== undefined) await earlier.catch(() => undefined);
+    return deliver(ctx, record, history, envelope, log, signal);
+  })();
   ctx.activeIds.set(envelope.id, work);
   try {
     return await work;
