@@ -31,4 +31,22 @@ describe('configuration', () => {
     expect(error?.message).toMatch(/MAILGUN_WEBHOOK_SIGNING_KEY is invalid/);
     expect(error?.message).not.toMatch(/short-secret|tiny-key/);
   });
+
+  it('refuses SASL/PLAIN without KAFKA_SSL at start, naming the opt-out, never the password', async () => {
+    const started = buildApp({
+      env: {
+        ...TEST_ENV,
+        KAFKA_SASL_MECHANISM: 'plain',
+        KAFKA_SASL_USERNAME: 'api',
+        KAFKA_SASL_PASSWORD: 'api-clear-text-pw',
+      },
+    });
+    await expect(started).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: expect.stringContaining('KAFKA_ALLOW_PLAINTEXT_SASL=true') as unknown,
+    });
+    await expect(started).rejects.not.toMatchObject({
+      message: expect.stringContaining('api-clear-text-pw') as unknown,
+    });
+  });
 });

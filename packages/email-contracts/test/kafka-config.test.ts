@@ -67,4 +67,27 @@ describe('kafkaConfigFromEnv', () => {
       'KAFKA_SSL is not true',
     );
   });
+
+  it('refuses SASL/PLAIN without TLS (the password would cross in clear) unless opted out', () => {
+    const plain = {
+      KAFKA_BROKERS: 'kafka.example.com:9092',
+      KAFKA_SASL_MECHANISM: 'PLAIN',
+      KAFKA_SASL_USERNAME: 'svc',
+      KAFKA_SASL_PASSWORD: 'clear-text-pw',
+    };
+    const message = problemsOf(plain);
+    expect(message).toContain(
+      'KAFKA_SASL_MECHANISM=plain sends the password in clear text without KAFKA_SSL=true',
+    );
+    expect(message).toContain('KAFKA_ALLOW_PLAINTEXT_SASL=true');
+    expect(message).not.toContain('clear-text-pw');
+    expect(kafkaConfigFromEnv({ ...plain, KAFKA_SSL: 'true' }).sasl?.mechanism).toBe('plain');
+    expect(
+      kafkaConfigFromEnv({ ...plain, KAFKA_ALLOW_PLAINTEXT_SASL: 'true' }).ssl,
+    ).toBeUndefined();
+    // SCRAM never sends the password itself, so it needs no opt-out.
+    expect(
+      kafkaConfigFromEnv({ ...plain, KAFKA_SASL_MECHANISM: 'scram-sha-256' }).sasl?.mechanism,
+    ).toBe('scram-sha-256');
+  });
 });

@@ -32,6 +32,10 @@ export function kafkaEnv(defaults: { clientId: string; brokers?: string }) {
     ),
     KAFKA_SASL_USERNAME: Type.Optional(Type.String()),
     KAFKA_SASL_PASSWORD: Type.Optional(Type.String()),
+    KAFKA_ALLOW_PLAINTEXT_SASL: Type.Boolean({
+      default: false,
+      description: 'allow SASL/PLAIN without TLS (a local test broker only)',
+    }),
   });
 }
 export type KafkaEnv = Static<ReturnType<typeof kafkaEnv>>;
@@ -51,7 +55,10 @@ function readCa(file: string): string | undefined {
   }
 }
 
-/** What the schema cannot say about `KAFKA_*`: broker syntax and the TLS and SASL combinations. */
+/**
+ * What the schema cannot say about `KAFKA_*`: broker syntax and the TLS and SASL
+ * combinations, among them SASL/PLAIN without TLS (refused unless `KAFKA_ALLOW_PLAINTEXT_SASL`).
+ */
 export function kafkaEnvProblems(env: KafkaEnv): string[] {
   const problems: string[] = [];
   for (const broker of brokersOf(env)) {
@@ -74,6 +81,16 @@ export function kafkaEnvProblems(env: KafkaEnv): string[] {
     }
     if (password === undefined) {
       problems.push('KAFKA_SASL_PASSWORD is required with KAFKA_SASL_MECHANISM');
+    }
+    if (
+      mechanism === 'plain' &&
+      env.KAFKA_SSL !== true &&
+      env.KAFKA_ALLOW_PLAINTEXT_SASL !== true
+    ) {
+      problems.push(
+        'KAFKA_SASL_MECHANISM=plain sends the password in clear text without KAFKA_SSL=true; ' +
+          'turn TLS on, or set KAFKA_ALLOW_PLAINTEXT_SASL=true for a local test broker',
+      );
     }
   } else if (username !== undefined || password !== undefined) {
     problems.push(

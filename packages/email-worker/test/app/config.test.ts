@@ -108,4 +108,29 @@ describe('the worker process', () => {
     expect(output).toContain('WORKER_CONCURRENCY is invalid');
     expect(output).not.toContain('key-very-secret-value');
   });
+
+  it('refuses SASL/PLAIN without KAFKA_SSL, naming the opt-out for a local broker', () => {
+    const result = spawnSync(
+      process.execPath,
+      [fileURLToPath(new URL('../../dist/main.js', import.meta.url))],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          ...minimal,
+          KAFKA_SASL_MECHANISM: 'plain',
+          KAFKA_SASL_USERNAME: 'worker',
+          KAFKA_SASL_PASSWORD: 'worker-clear-text-pw',
+        },
+        encoding: 'utf8',
+        timeout: 20_000,
+      },
+    );
+    expect(result.status).toBe(78);
+    const output = result.stdout + result.stderr;
+    expect(output).toContain(
+      'KAFKA_SASL_MECHANISM=plain sends the password in clear text without KAFKA_SSL=true',
+    );
+    expect(output).toContain('KAFKA_ALLOW_PLAINTEXT_SASL=true');
+    expect(output).not.toContain('worker-clear-text-pw');
+  });
 });
