@@ -153,6 +153,7 @@ async function deliver(
         html: rendered.html,
         tag: envelope.template,
         envelopeId: envelope.id,
+        tracking: rendered.tracking,
       },
       { signal },
     );

@@ -18,6 +18,8 @@ export interface MailgunMessage {
   /** Sent as `v:envelope_id` and `h:X-FluentMeet-Envelope-Id`. */
   envelopeId: string;
   from?: string;
+  /** `false` turns Mailgun's open and click tracking off for this message; unset keeps the domain's. */
+  tracking?: boolean;
 }
 
 export interface MailgunClientOptions {
@@ -31,6 +33,14 @@ export interface SendOptions {
 
 /** The form fields of one send, in the order Mailgun receives them. */
 export function mailgunFields(message: MailgunMessage, defaultFrom: string): [string, string][] {
+  const untracked: [string, string][] =
+    message.tracking === false
+      ? [
+          ['o:tracking', 'no'],
+          ['o:tracking-clicks', 'no'],
+          ['o:tracking-opens', 'no'],
+        ]
+      : [];
   return [
     ['from', message.from ?? defaultFrom],
     ['to', message.to],
@@ -40,6 +50,7 @@ export function mailgunFields(message: MailgunMessage, defaultFrom: string): [st
     ['o:tag', message.tag],
     ['v:envelope_id', message.envelopeId],
     ['h:X-FluentMeet-Envelope-Id', message.envelopeId],
+    ...untracked,
   ];
 }
 

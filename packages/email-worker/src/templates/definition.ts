@@ -16,6 +16,12 @@ export interface TemplateView {
  */
 export interface TemplateDefinition<T extends TemplateName> {
   subject: string;
+  /**
+   * Whether Mailgun may track opens and rewrite links for click tracking (per message,
+   * over the domain's setting). An auth email says `false`: a reset or verification link
+   * rewritten through the tracking host leaks the token to it and breaks when it is down.
+   */
+  tracking: boolean;
   html: string;
   text: string;
   view(data: TemplateData<T>): TemplateView;

@@ -3,6 +3,7 @@ import { formatUtc, greeting } from './format.js';
 
 export const passwordChanged: TemplateDefinition<'password_changed'> = {
   subject: 'Your FluentMeet password was changed',
+  tracking: false,
   view: (data) => {
     const changedAt = formatUtc(data.changed_at);
     return {

@@ -4,6 +4,7 @@ import { formatMinutes, greeting } from './format.js';
 
 export const passwordReset: TemplateDefinition<'password_reset'> = {
   subject: 'Reset your FluentMeet password',
+  tracking: false,
   view: (data) => ({
     preheader: 'Use this link to choose a new password for your FluentMeet account.',
     greeting: greeting(data.full_name),

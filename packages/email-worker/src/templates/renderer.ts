@@ -9,6 +9,8 @@ export interface RenderedEmail {
   subject: string;
   html: string;
   text: string;
+  /** The template's tracking policy (see `TemplateDefinition.tracking`). */
+  tracking: boolean;
 }
 
 export interface Renderer {
@@ -66,6 +68,7 @@ export function createRenderer(): Renderer {
           subject,
           html: html.render(htmlName(name), data),
           text: tidyText(text.render(textName(name), data)),
+          tracking: definition.tracking,
         };
       } catch (cause) {
         throw new RenderError('TEMPLATE_FAILED', `Template ${name} failed to render`, { cause });

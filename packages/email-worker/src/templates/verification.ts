@@ -7,6 +7,7 @@ const DEFAULT_VERIFICATION_HOURS = 24;
 
 export const verification: TemplateDefinition<'verification'> = {
   subject: 'Verify your FluentMeet account',
+  tracking: false,
   view: (data) => ({
     preheader: 'Confirm your email address to finish setting up your FluentMeet account.',
     greeting: greeting(data.full_name),

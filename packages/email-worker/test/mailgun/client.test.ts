@@ -96,6 +96,18 @@ describe('sent', () => {
     });
   });
 
+  it('turns open and click tracking off for a message that says so, and only then', async () => {
+    expectKind(await client.send(message({ tracking: false })), 'sent');
+    expectKind(await client.send(message()), 'sent');
+    const [untouched, untracked] = sandbox.messages();
+    expect(untracked!.options).toEqual({
+      tracking: 'no',
+      'tracking-clicks': 'no',
+      'tracking-opens': 'no',
+    });
+    expect(untouched!.options).toEqual({});
+  });
+
   it('uses the message’s own sender when given', async () => {
     expectKind(await client.send(message({ from: 'Security <security@fluentmeet.com>' })), 'sent');
     expect(sandbox.messages()[0]?.from).toBe('Security <security@fluentmeet.com>');
