@@ -7,6 +7,7 @@ import {
   type Producer,
   type logCreator,
 } from 'kafkajs';
+import { kafkaLogLevel } from './kafka-log-level.js';
 
 /** What kafkajs' log lines are written to; a pino logger is one. */
 export interface KafkaLogger {
@@ -27,15 +28,19 @@ export interface KafkaClientOptions {
   tuning?: Pick<KafkaConfig, 'connectionTimeout' | 'requestTimeout' | 'retry'>;
 }
 
-/** The one kafkajs → pino adapter: one structured line per kafkajs entry, tagged `component: kafkajs`. */
+/**
+ * The one kafkajs → pino adapter: one structured line per kafkajs entry, tagged
+ * `component: kafkajs`, at the level `kafkaLogLevel` gives it.
+ */
 function logTo(logger: KafkaLogger, quiet: boolean): logCreator {
   return () =>
     ({ namespace, level, log }: LogEntry) => {
       const { message, timestamp: _timestamp, logger: _name, ...fields } = log;
       const line = { component: 'kafkajs', namespace, ...fields };
-      if (quiet) logger.debug(line, message);
-      else if (level === logLevel.ERROR) logger.error(line, message);
-      else logger.warn(line, message);
+      logger[kafkaLogLevel({ namespace, level, message, error: fields.error }, quiet)](
+        line,
+        message,
+      );
     };
 }
 
