@@ -1,4 +1,4 @@
-import type { Producer, ProducerRecord, RecordMetadata } from 'kafkajs';
+import type { Kafka, Producer, ProducerRecord, RecordMetadata } from 'kafkajs';
 import { describe, expect, it, vi } from 'vitest';
 import { EmailProducer } from '../src/producer/index.js';
 import { EmailContractError, HEADERS, TOPICS, buildEnvelope } from '../src/index.js';
@@ -9,12 +9,10 @@ function fakeProducer() {
     sent.push(record);
     return [{ topicName: record.topic, partition: 2, errorCode: 0, baseOffset: '41' }];
   });
-  const producer = {
-    connect: vi.fn(async () => undefined),
-    disconnect: vi.fn(async () => undefined),
-    send,
-  } as unknown as Producer;
-  return { producer, sent, send };
+  const connect = vi.fn(async () => undefined);
+  const disconnect = vi.fn(async () => undefined);
+  const producer = { connect, disconnect, send } as unknown as Producer;
+  return { producer, sent, send, connect, disconnect };
 }
 
 describe('EmailProducer', () => {
@@ -117,5 +115,52 @@ describe('EmailProducer', () => {
       code: 'PUBLISH_FAILED',
       retryable: true,
     });
+  });
+
+  it('publishes idempotently: one send at a time, and a new producer id after a failed send', async () => {
+    const created: { options: unknown; fake: ReturnType<typeof fakeProducer> }[] = [];
+    let sending = 0;
+    let mostAtOnce = 0;
+    const kafka = {
+      producer: (options: unknown) => {
+        const fake = fakeProducer();
+        fake.send.mockImplementation(async (record: ProducerRecord) => {
+          sending += 1;
+          mostAtOnce = Math.max(mostAtOnce, sending);
+          await new Promise((resolve) => setImmediate(resolve));
+          sending -= 1;
+          if (created.length === 1 && fake.send.mock.calls.length === 2) throw new Error('lost');
+          return [{ topicName: record.topic, partition: 0, errorCode: 0, baseOffset: '0' }];
+        });
+        created.push({ options, fake });
+        return fake.producer;
+      },
+    } as unknown as Kafka;
+    const emails = new EmailProducer({ kafka });
+    await emails.connect();
+    const envelope = () =>
+      buildEnvelope({
+        to: 'a@example.com',
+        template: 'password_changed',
+        data: { changed_at: '2026-11-28T10:00:00Z' },
+      });
+
+    const results = await Promise.allSettled([
+      emails.publish([envelope()]),
+      emails.publish([envelope()]),
+      emails.publish([envelope()]),
+    ]);
+    expect(results.map(({ status }) => status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(mostAtOnce).toBe(1);
+    expect(created).toHaveLength(2);
+    expect(created[0]!.options).toMatchObject({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      retry: { retries: 5 },
+    });
+    // The failed producer is closed; its successor connects before it sends.
+    expect(created[0]!.fake.disconnect).toHaveBeenCalledTimes(1);
+    expect(created[1]!.fake.connect).toHaveBeenCalledTimes(1);
+    expect(created[1]!.fake.send).toHaveBeenCalledTimes(1);
   });
 });

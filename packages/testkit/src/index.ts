@@ -8,7 +8,9 @@ export {
   OFFLINE_KAFKA_IMAGE,
 } from './kafka-container.js';
 export type { KafkaHandle, StartKafkaOptions } from './kafka-container.js';
-export { randomName, waitForBroker } from './kafka-admin.js';
+export { startKafkaCluster } from './kafka-cluster.js';
+export type { KafkaClusterHandle, StartKafkaClusterOptions } from './kafka-cluster.js';
+export { randomName, waitForBroker, waitForClusterSize } from './kafka-admin.js';
 export { runNode } from './process-runner.js';
 export type { NodeProcess, RunNodeOptions } from './process-runner.js';
 export { waitForHttp } from './wait-for-http.js';

@@ -36,3 +36,29 @@ export async function waitForBroker(brokers: string[], timeoutMs = 60_000): Prom
     cause: lastError,
   });
 }
+
+/** Polls until the cluster reports `size` live brokers (a restarted node has registered again). */
+export async function waitForClusterSize(
+  brokers: string[],
+  size: number,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let seen = 0;
+  while (Date.now() < deadline) {
+    const admin = client(brokers).admin();
+    try {
+      await admin.connect();
+      seen = (await admin.describeCluster()).brokers.length;
+      if (seen >= size) return;
+    } catch {
+      // not answering yet
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(
+    `Kafka at ${brokers.join(',')} did not count ${size} brokers within ${timeoutMs} ms (saw ${seen})`,
+  );
+}

@@ -16,7 +16,8 @@ export const OFFICIAL_KAFKA_IMAGE = `apache/kafka:${KAFKA_VERSION}`;
 /** The image infra/kafka/offline-image/build.sh makes without any registry. */
 export const OFFLINE_KAFKA_IMAGE = `fluentmeet/kafka-offline:${KAFKA_VERSION}`;
 
-const STARTED = /Kafka Server started/;
+/** The broker's log line once it serves clients (the containers' wait strategy). */
+export const KAFKA_STARTED = /Kafka Server started/;
 
 export interface StartKafkaOptions {
   /** Image to run; defaults to `KAFKA_IMAGE`, else the official image, else the offline one. */
@@ -121,7 +122,7 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
     container = await new GenericContainer(image)
       .withExposedPorts({ container: 9092, host: hostPort })
       .withEnvironment({ ...brokerEnv(hostPort), ...options.env })
-      .withWaitStrategy(Wait.forLogMessage(STARTED))
+      .withWaitStrategy(Wait.forLogMessage(KAFKA_STARTED))
       .withStartupTimeout(timeout)
       .withLabels({ 'com.fluentmeet.role': 'kafka' })
       .start();

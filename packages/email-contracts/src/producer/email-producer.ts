@@ -1,4 +1,4 @@
-import type { Kafka, KafkaConfig, Producer } from 'kafkajs';
+import type { Kafka, KafkaConfig, Producer, RecordMetadata } from 'kafkajs';
 import { TOPICS } from '../constants.js';
 import { buildEnvelope, toRecord, type EnvelopeRecord } from '../envelope.js';
 import { EmailContractError } from '../errors.js';
@@ -33,7 +33,11 @@ export interface PublishedEmail {
 }
 
 /**
- * Publishes email envelopes to Kafka with `acks: -1` (all in-sync replicas).
+ * Publishes email envelopes to Kafka with `acks: -1` (all in-sync replicas), once
+ * each: an idempotent producer, so that the brokers drop the copies kafkajs writes
+ * when it retries a request (a leader that moved, an answer lost with its
+ * connection). Sends go out one after another; after a failed one the next starts a
+ * new producer id (see `createProducer`). A `producer` you pass in is used as it is.
  *
  * @example
  * const producer = new EmailProducer({ config: kafkaConfigFromEnv(process.env, 'billing') });
@@ -48,29 +52,36 @@ export interface PublishedEmail {
 export class EmailProducer {
   readonly topic: string;
   readonly suppressionsTopic: string;
-  readonly #producer: Producer;
+  /** Makes a fresh kafkajs producer; undefined for one passed in. */
+  readonly #create: (() => Producer) | undefined;
+  #producer: Producer;
+  /** Whether `#producer` itself is connected (a new one connects on its first send). */
+  #producerConnected = false;
   #connected = false;
+  /** The send in progress: the next one starts after it. */
+  #sending: Promise<unknown> = Promise.resolve();
 
   constructor(options: EmailProducerOptions) {
     this.topic = options.topic ?? TOPICS.email;
     this.suppressionsTopic = options.suppressionsTopic ?? TOPICS.suppressions;
     if (options.producer !== undefined) {
       this.#producer = options.producer;
-    } else {
-      const { config, logger } = options;
-      const kafka =
-        options.kafka ??
-        (config === undefined
-          ? undefined
-          : createKafka(config, logger === undefined ? {} : { logger }));
-      if (kafka === undefined) {
-        throw new EmailContractError(
-          'CONFIG_INVALID',
-          'EmailProducer needs `kafka`, `config` or `producer`',
-        );
-      }
-      this.#producer = createProducer(kafka);
+      return;
     }
+    const { config, logger } = options;
+    const kafka =
+      options.kafka ??
+      (config === undefined
+        ? undefined
+        : createKafka(config, logger === undefined ? {} : { logger }));
+    if (kafka === undefined) {
+      throw new EmailContractError(
+        'CONFIG_INVALID',
+        'EmailProducer needs `kafka`, `config` or `producer`',
+      );
+    }
+    this.#create = () => createProducer(kafka, { idempotent: true });
+    this.#producer = this.#create();
   }
 
   get connected(): boolean {
@@ -80,12 +91,15 @@ export class EmailProducer {
   async connect(): Promise<void> {
     if (this.#connected) return;
     await this.#producer.connect();
+    this.#producerConnected = true;
     this.#connected = true;
   }
 
   async disconnect(): Promise<void> {
     if (!this.#connected) return;
     this.#connected = false;
+    if (!this.#producerConnected) return;
+    this.#producerConnected = false;
     await this.#producer.disconnect();
   }
 
@@ -131,21 +145,48 @@ export class EmailProducer {
     await this.#send(this.suppressionsTopic, messages);
   }
 
-  async #send(topic: string, messages: EnvelopeRecord[]) {
+  /** Sends after the send in progress, so that sends never overlap (see `createProducer`). */
+  #send(topic: string, messages: EnvelopeRecord[]): Promise<RecordMetadata[]> {
+    this.#assertConnected();
+    if (messages.length === 0) return Promise.resolve([]);
+    const sent = this.#sending.then(() => this.#sendNow(topic, messages));
+    this.#sending = sent.catch(() => undefined);
+    return sent;
+  }
+
+  #assertConnected(): void {
     if (!this.#connected) {
       throw new EmailContractError(
         'PRODUCER_NOT_CONNECTED',
         'EmailProducer.connect() must be awaited before sending',
       );
     }
-    if (messages.length === 0) return [];
+  }
+
+  async #sendNow(topic: string, messages: EnvelopeRecord[]): Promise<RecordMetadata[]> {
+    this.#assertConnected();
     try {
+      if (!this.#producerConnected) {
+        await this.#producer.connect();
+        this.#producerConnected = true;
+      }
       return await this.#producer.send({ topic, acks: -1, messages });
     } catch (cause) {
+      await this.#startNewProducer();
       throw new EmailContractError('PUBLISH_FAILED', `Publishing to ${topic} failed`, {
         cause,
         retryable: true,
       });
     }
+  }
+
+  /** Replaces the producer after a failed send, so the next send has a new producer id. */
+  async #startNewProducer(): Promise<void> {
+    if (this.#create === undefined) return;
+    const failed = this.#producer;
+    this.#producer = this.#create();
+    this.#producerConnected = false;
+    // Also after a failed connect, which may have left connections open.
+    await failed.disconnect().catch(() => undefined);
   }
 }

@@ -2,7 +2,7 @@
 export { EmailProducer } from './email-producer.js';
 export type { EmailProducerOptions, PublishedEmail } from './email-producer.js';
 export { createKafka, createProducer } from './kafka-client.js';
-export type { KafkaClientOptions, KafkaLogger } from './kafka-client.js';
+export type { KafkaClientOptions, KafkaLogger, ProducerOptions } from './kafka-client.js';
 export { kafkaConfig, kafkaConfigFromEnv, kafkaEnv, kafkaEnvProblems } from './kafka-config.js';
 export type { KafkaEnv } from './kafka-config.js';
 export type { Kafka, KafkaConfig } from 'kafkajs';

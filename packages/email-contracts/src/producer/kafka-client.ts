@@ -82,14 +82,31 @@ export function createKafka(config: KafkaConfig, options: KafkaClientOptions = {
   });
 }
 
+export interface ProducerOptions {
+  /**
+   * Let the brokers drop the copies a retry writes (a producer id and a sequence per
+   * partition), with what kafkajs requires for it: one request in flight per
+   * connection and acks from all in-sync replicas (`acks: -1` on every send). Retries
+   * stay at kafkajs' default 5, not its unbounded default for idempotence, so that a
+   * send still fails while the cluster is away; after a failed send, start a new
+   * producer before the next one (`EmailProducer` does), because kafkajs would reuse
+   * the failed send's sequence numbers and a broker could take new records for its
+   * copies. Sends must not overlap for the same reason.
+   */
+  idempotent?: boolean;
+}
+
 /**
  * A producer that writes only to existing topics and places keys with the Java
  * client's murmur2 partitioner, so that one recipient's records land in the same
  * partition whichever FluentMeet process (or Java service) wrote them.
  */
-export function createProducer(kafka: Kafka): Producer {
+export function createProducer(kafka: Kafka, options: ProducerOptions = {}): Producer {
   return kafka.producer({
     allowAutoTopicCreation: false,
     createPartitioner: Partitioners.DefaultPartitioner,
+    ...(options.idempotent === true
+      ? { idempotent: true, maxInFlightRequests: 1, retry: { retries: 5 } }
+      : {}),
   });
 }
