@@ -19,8 +19,13 @@ const ConsumerEnv = Type.Object({
   CONSUMER_GROUP: Type.String({ minLength: 1, default: DEFAULT_CONSUMER_GROUP }),
   WORKER_CONCURRENCY: int(64, 1),
   COMMIT_INTERVAL_MS: int(1_000, 10),
-  /** How long the group waits for a silent member (a killed process) before moving its partitions. */
-  KAFKA_SESSION_TIMEOUT_MS: int(30_000, 6_000),
+  /**
+   * How long the group waits for a silent member (a killed process) before moving its
+   * partitions: after a crash their emails wait about this long. A process that cannot
+   * heartbeat for this long (a GC pause, a starved CPU) is taken for dead as well; the
+   * minimum is the broker's `group.min.session.timeout.ms` default.
+   */
+  KAFKA_SESSION_TIMEOUT_MS: int(7_000, 6_000),
   SHUTDOWN_TIMEOUT_MS: int(20_000, 0),
   /** 0 picks a free port. */
   HEALTH_PORT: int(9464, 0, 65_535),
