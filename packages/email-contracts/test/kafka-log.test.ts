@@ -51,6 +51,7 @@ describe('the kafkajs log adapter', () => {
     root
       .namespace('Consumer')
       .error('Crash: KafkaJSProtocolError: Not authorized to access topics');
+    root.namespace('Consumer').error('Restarting the consumer in 300ms', { retryTime: 300 });
     root
       .namespace('Producer')
       .warn('Limiting retries for the idempotent producer may invalidate EoS guarantees');
@@ -61,6 +62,7 @@ describe('the kafkajs log adapter', () => {
       'warn',
       'error',
       'error',
+      'warn',
       'debug',
       'warn',
     ]);

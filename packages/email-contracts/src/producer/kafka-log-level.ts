@@ -27,6 +27,12 @@ const TRANSITION_MESSAGES = Object.values(CLUSTER_IN_TRANSITION);
  */
 const BOUNDED_IDEMPOTENT_RETRIES = 'Limiting retries for the idempotent producer';
 
+/**
+ * kafkajs' notice, after a consumer crash it retries, that it starts the consumer
+ * again: the crash line before it carries the cause at its own level.
+ */
+const CONSUMER_RESTART = 'Restarting the consumer in';
+
 export type KafkaLogLevel = 'error' | 'warn' | 'debug';
 
 export interface KafkaLogLine {
@@ -40,12 +46,14 @@ export interface KafkaLogLine {
 /**
  * The level a kafkajs entry is logged at: an ERROR line must mean that someone should
  * act, so a cluster in transition is a warning (and each failed response of it, which
- * the layer that retries also reports, is debug); everything else keeps kafkajs' level.
+ * the layer that retries also reports, is debug), and so is kafkajs restarting a
+ * consumer after a crash; everything else keeps kafkajs' level.
  */
 export function kafkaLogLevel(line: KafkaLogLine, quiet = false): KafkaLogLevel {
   if (quiet) return 'debug';
   const text = `${line.message} ${typeof line.error === 'string' ? line.error : ''}`;
   if (line.level === logLevel.ERROR) {
+    if (line.message.startsWith(CONSUMER_RESTART)) return 'warn';
     if (!TRANSITION_MESSAGES.some((message) => text.includes(message))) return 'error';
     return line.namespace === 'Connection' ? 'debug' : 'warn';
   }
