@@ -67,7 +67,7 @@ describe('pnpm dev on a fresh broker', () => {
           password: 'correct horse battery',
         }),
       });
-      expect(signup.status).toBe(201);
+      expect(signup.status).toBe(202);
       await expect
         .poll(
           async () => {

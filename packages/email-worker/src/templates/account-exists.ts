@@ -5,6 +5,7 @@ import { formatMinutes, greeting } from './format.js';
 /** Sent instead of a second account, so that the signup answer tells no one who has one. */
 export const accountExists: TemplateDefinition<'account_exists'> = {
   subject: 'You already have a FluentMeet account',
+  tracking: false,
   view: (data) => ({
     preheader:
       'Someone tried to sign up with this email address. If it was you, you can reset your password.',

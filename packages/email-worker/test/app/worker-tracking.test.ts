@@ -25,6 +25,14 @@ const AUTH_EMAILS: EmailRequest[] = [
     },
   },
   {
+    to: 'exists@example.com',
+    template: 'account_exists',
+    data: {
+      reset_link: 'https://app.fluentmeet.test/reset-password?token=e1',
+      expires_in_minutes: 60,
+    },
+  },
+  {
     to: 'changed@example.com',
     template: 'password_changed',
     data: { changed_at: new Date().toISOString() },

@@ -24,6 +24,7 @@ describe('the worker CLIs as processes', () => {
       EMAIL_TOPIC: `${base}.email`,
       RETRY_TOPIC: `${base}.retry`,
       DLQ_TOPIC: `${base}.dlq`,
+      SUPPRESSIONS_TOPIC: `${base}.suppressions`,
       KAFKA_TOPIC_PARTITIONS: '2',
       LOG_LEVEL: 'info',
     };
