@@ -1,5 +1,6 @@
 import type { Consumer, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
+import { fetchTopicOffsetsWhenReady } from './topic-admin.js';
 
 /** One record of the suppressions topic, in client-neutral form. */
 export interface SuppressionInput {
@@ -133,7 +134,7 @@ export class SuppressionReader {
       if (!(await admin.listTopics()).includes(topic)) {
         throw new Error(`the suppressions topic "${topic}" does not exist: run kafka:topics`);
       }
-      for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
+      for (const { partition, high, low } of await fetchTopicOffsetsWhenReady(admin, topic)) {
         if (BigInt(high) > BigInt(low)) this.#remaining.set(partition, BigInt(high));
       }
     } finally {

@@ -49,7 +49,9 @@ async function ensureWith(admin: Admin, specs: TopicSpec[]): Promise<TopicReport
   const missing = specs.filter((spec) => !existing.has(spec.topic));
   if (missing.length > 0) {
     await admin.createTopics({
-      waitForLeaders: true,
+      // kafkajs' own wait retries only LEADER_NOT_AVAILABLE; ours below also rides out the
+      // NOT_LEADER / UNKNOWN_TOPIC answers of a broker whose metadata is still catching up.
+      waitForLeaders: false,
       topics: missing.map((spec) => ({
         topic: spec.topic,
         numPartitions: spec.numPartitions,
@@ -58,6 +60,10 @@ async function ensureWith(admin: Admin, specs: TopicSpec[]): Promise<TopicReport
       })),
     });
   }
+  await waitUntilUsable(
+    admin,
+    missing.map((spec) => spec.topic),
+  );
   const present = specs.filter((spec) => existing.has(spec.topic));
   const drift = new Map<string, string[]>();
   if (present.length > 0) {
@@ -96,4 +102,44 @@ async function ensureWith(admin: Admin, specs: TopicSpec[]): Promise<TopicReport
       ? { topic: spec.topic, status: 'ok' }
       : { topic: spec.topic, status: 'drift', differences };
   });
+}
+
+/** Error types a broker answers while a new topic's leaders are still being elected or announced. */
+const NOT_YET = new Set([
+  'LEADER_NOT_AVAILABLE',
+  'NOT_LEADER_FOR_PARTITION',
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'REPLICA_NOT_AVAILABLE',
+]);
+
+function isNotYet(error: unknown): boolean {
+  const type = (error as { type?: unknown } | null)?.type;
+  return typeof type === 'string' && NOT_YET.has(type);
+}
+
+/**
+ * The end offsets of `topic`, waiting (up to `timeoutMs`) while its partitions have no leader
+ * yet, which a broker answers for a moment after the topic was created. Other errors are thrown.
+ */
+export async function fetchTopicOffsetsWhenReady(
+  admin: Admin,
+  topic: string,
+  timeoutMs = 30_000,
+): ReturnType<Admin['fetchTopicOffsets']> {
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      if (!isNotYet(error) || Date.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 1_000)));
+      // Refresh the client's view of the leaders before asking again.
+      await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined);
+    }
+  }
+}
+
+/** Returns once every partition of every topic answers ListOffsets from its leader. */
+async function waitUntilUsable(admin: Admin, topics: string[]): Promise<void> {
+  for (const topic of topics) await fetchTopicOffsetsWhenReady(admin, topic);
 }

@@ -76,6 +76,36 @@ describe('ensureTopics against the test broker', () => {
     expect(metadata.topics.find((t) => t.name === names.email)?.partitions).toHaveLength(3);
     expect(metadata.topics.find((t) => t.name === names.dlq)?.partitions).toHaveLength(2);
   });
+  it('returns only when every partition it created can be used: ListOffsets and metadata answer at once', async () => {
+    // Seen in CI on a loaded machine: right after createTopics the broker answered
+    // NOT_LEADER_FOR_PARTITION to ListOffsets and UNKNOWN_TOPIC_OR_PARTITION to metadata,
+    // which failed every worker that started on a new topic.
+    const kafka = createKafka({ clientId: 'topics-ready-test', brokers });
+    for (let round = 0; round < 8; round += 1) {
+      const names = {
+        email: randomName('ready-email'),
+        retry: randomName('ready-retry'),
+        dlq: randomName('ready-dlq'),
+        suppressions: randomName('ready-suppressions'),
+      };
+      await ensureTopics(kafka, topicSpecs(1, { partitions: 12, names }));
+      // A fresh client, as a worker starting next would be: no cached metadata.
+      const probe = new Kafka({
+        brokers,
+        logLevel: logLevel.NOTHING,
+        retry: { retries: 0 },
+      }).admin();
+      await probe.connect();
+      try {
+        for (const topic of Object.values(names)) {
+          const offsets = await probe.fetchTopicOffsets(topic);
+          expect(offsets.length).toBeGreaterThan(0);
+        }
+      } finally {
+        await probe.disconnect();
+      }
+    }
+  });
 });
 
 describe('the kafka:topics command', () => {
