@@ -145,19 +145,27 @@ async function deliver(
       return 'duplicate';
     }
     const permit = await ctx.breaker.acquire(signal);
-    const outcome = await ctx.mailgun.send(
-      {
-        to: envelope.to,
-        subject: rendered.subject,
-        text: rendered.text,
-        html: rendered.html,
-        tag: envelope.template,
-        envelopeId: envelope.id,
-        tracking: rendered.tracking,
-      },
-      { signal },
-    );
-    signal.throwIfAborted();
+    let outcome;
+    try {
+      outcome = await ctx.mailgun.send(
+        {
+          to: envelope.to,
+          subject: rendered.subject,
+          text: rendered.text,
+          html: rendered.html,
+          tag: envelope.template,
+          envelopeId: envelope.id,
+          tracking: rendered.tracking,
+        },
+        { signal },
+      );
+      signal.throwIfAborted();
+    } catch (error) {
+      // No outcome (aborted: shutdown, partition revoked): hand the permit back, so that a
+      // probe lost mid-send frees the probe slot instead of holding the circuit open for ever.
+      ctx.breaker.release(permit);
+      throw error;
+    }
     ctx.metrics.latency.observe({ outcome: outcome.kind }, outcome.latencyMs / 1000);
 
     if (outcome.kind === 'sent') {
