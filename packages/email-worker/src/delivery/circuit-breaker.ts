@@ -20,6 +20,8 @@
  * permit that is released frees the probe slot and schedules the next probe, so a
  * probe lost mid-send can never leave the circuit waiting for an outcome for ever.
  */
+const MAX_TIMER_MS = 2_147_483_647;
+
 export type CircuitState = 'closed' | 'open' | 'config-error';
 
 export interface CircuitBreakerOptions {
@@ -190,7 +192,9 @@ export class CircuitBreaker {
     }
     const interval =
       this.#state === 'config-error' ? this.#options.configErrorProbeIntervalMs : this.#interval;
-    this.#timer = setTimeout(() => this.#probeTime(), Math.max(interval, minimumMs));
+    // Node fires a timer beyond 2^31-1 ms after 1 ms: never set one (the caller clamps `retryAt`).
+    const delay = Math.min(Math.max(interval, minimumMs), MAX_TIMER_MS);
+    this.#timer = setTimeout(() => this.#probeTime(), delay);
   }
 
   #probeTime(): void {
