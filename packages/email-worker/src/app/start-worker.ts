@@ -77,7 +77,7 @@ export async function startWorker(
     onStateChange(state, previous) {
       metrics.circuit.set(CIRCUIT_GAUGE[state]);
       watchdog.progress(); // the watchdog's clock starts when the circuit closes
-      
+
       if (state === 'config-error') {
         logger.error(
           { circuit: state, domain: config.MAILGUN_DOMAIN, baseUrl: config.MAILGUN_BASE_URL },

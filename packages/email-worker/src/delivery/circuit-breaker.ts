@@ -39,7 +39,6 @@ export interface Permit {
   readonly probe: boolean;
 }
 
-
 interface Waiter {
   resolve: (permit: Permit) => void;
   reject: (reason: Error) => void;

@@ -224,17 +224,23 @@ export class KafkaIntake {
       }
     } catch (error) {
       // Cannot tell: trust nothing kept from before (re-sent records are caught by the dedup cache).
-      this.#logger.warn({ err: error }, 'committed offsets not readable after the join; trackers reset');
+      this.#logger.warn(
+        { err: error },
+        'committed offsets not readable after the join; trackers reset',
+      );
       for (const [topic, partitions] of Object.entries(assignment)) {
         for (const partition of partitions) {
-          if (this.#offsets.find(topic, partition) !== undefined) this.#offsets.reset(topic, partition);
+          if (this.#offsets.find(topic, partition) !== undefined)
+            this.#offsets.reset(topic, partition);
         }
       }
     }
   }
 
   /** Age in ms of the oldest dispatched, unfinished record per partition we own. */
-  oldestPending(now: number = Date.now()): Array<{ topic: string; partition: number; ageMs: number }> {
+  oldestPending(
+    now: number = Date.now(),
+  ): Array<{ topic: string; partition: number; ageMs: number }> {
     return this.#offsets.oldestPending().map(({ topic, partition, timestamp }) => ({
       topic,
       partition,
@@ -293,7 +299,13 @@ export class KafkaIntake {
     const lost = first === undefined ? 0 : tracker.gapBefore(Number(first.offset));
     if (lost > 0) {
       this.#logger.error(
-        { topic, partition, lost, expected: Number(first!.offset) - lost, resumedAt: first!.offset },
+        {
+          topic,
+          partition,
+          lost,
+          expected: Number(first!.offset) - lost,
+          resumedAt: first!.offset,
+        },
         'records were deleted before they were processed (offset out of range: retention shorter than the pause?); they are lost',
       );
       this.#options.onRecordsLost(topic, partition, lost);

@@ -44,7 +44,8 @@ export class PartitionTracker {
       if (this.#pending[index] === offset) return 'in-flight';
       this.#pending.splice(index, 0, offset);
     }
-    if (timestamp !== undefined && Number.isFinite(timestamp)) this.#timestamps.set(offset, timestamp);
+    if (timestamp !== undefined && Number.isFinite(timestamp))
+      this.#timestamps.set(offset, timestamp);
     this.expectNext(offset + 1);
     return 'new';
   }

@@ -35,7 +35,11 @@ function logLines(): { lines: string[]; logger: pino.Logger } {
 }
 
 async function committedOffset(kafkaBrokers: string[], group: string, topic: string) {
-  const admin = new Kafka({ clientId: 'ew-test', brokers: kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
+  const admin = new Kafka({
+    clientId: 'ew-test',
+    brokers: kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+  }).admin();
   await admin.connect();
   try {
     const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
@@ -54,7 +58,10 @@ describe('email worker under faults', () => {
       // Every send hangs (below the client's timeouts): the circuit stays closed, nothing finishes.
       const sandbox = await sandboxFor({ faults: [{ latencyMs: 60_000 }] });
       const worker = await startWorkerFromEnv(
-        workerEnv(brokers, sandbox, topics, { PROGRESS_WATCHDOG_MS: '1000', SHUTDOWN_TIMEOUT_MS: '0' }),
+        workerEnv(brokers, sandbox, topics, {
+          PROGRESS_WATCHDOG_MS: '1000',
+          SHUTDOWN_TIMEOUT_MS: '0',
+        }),
       );
       const live = `http://127.0.0.1:${worker.healthPort}/health/live`;
       expect((await fetch(live)).status).toBe(200);
@@ -98,7 +105,9 @@ describe('email worker under faults', () => {
     async () => {
       const topics = await makeTopics(brokers, 2);
       const domain = 'mg.fluentmeet.test';
-      const tenYears = new Date(Date.now() + 10 * 365 * 86_400_000).toUTCString().replace(/GMT$/, 'UTC');
+      const tenYears = new Date(Date.now() + 10 * 365 * 86_400_000)
+        .toUTCString()
+        .replace(/GMT$/, 'UTC');
       const sandbox = await sandboxFor({
         faults: [
           {
@@ -195,14 +204,18 @@ describe('email worker under faults', () => {
           LOG_LEVEL: 'info',
         }),
       );
-      await expect.poll(() => worker.output(), { timeout: 60_000 }).toMatch(/joined the consumer group/);
+      await expect
+        .poll(() => worker.output(), { timeout: 60_000 })
+        .toMatch(/joined the consumer group/);
 
       await kafka.pauseBroker();
       onTestFinished(() => kafka.unpauseBroker());
       worker.child.kill('SIGTERM');
       // Kafka never answers the final commit or the leave; the process exits anyway.
       await expect.poll(() => worker.child.exitCode, { timeout: 30_000 }).toBe(124);
-      expect(worker.output()).toMatch(/shutdown did not finish in SHUTDOWN_TIMEOUT_MS \+ SHUTDOWN_GRACE_MS/);
+      expect(worker.output()).toMatch(
+        /shutdown did not finish in SHUTDOWN_TIMEOUT_MS \+ SHUTDOWN_GRACE_MS/,
+      );
     },
   );
 });

@@ -39,7 +39,10 @@ describe('two workers, one frozen past its session timeout', () => {
       let sampling = true;
       const sampler = (async () => {
         while (sampling) {
-          const [offsets] = await admin.fetchOffsets({ groupId: topics.group, topics: [topics.email] });
+          const [offsets] = await admin.fetchOffsets({
+            groupId: topics.group,
+            topics: [topics.email],
+          });
           for (const { partition, offset } of offsets!.partitions) {
             const value = Number(offset);
             if (value < 0) continue;
@@ -65,7 +68,10 @@ describe('two workers, one frozen past its session timeout', () => {
       first.child.kill('SIGCONT');
 
       await expect
-        .poll(() => ids.every((id) => receivedIds(sandbox).has(id)), { timeout: 90_000, interval: 250 })
+        .poll(() => ids.every((id) => receivedIds(sandbox).has(id)), {
+          timeout: 90_000,
+          interval: 250,
+        })
         .toBe(true);
       sampling = false;
       await sampler;

@@ -23,7 +23,11 @@ async function intruder(
   // kafkajs' round-robin assignor hands email:0 to the first member id in sort order:
   // 'a-intruder-…' sorts before the worker's 'email-worker-…'.
   const kafka = new Kafka({ clientId: 'a-intruder', brokers, logLevel: logLevel.NOTHING });
-  const consumer = kafka.consumer({ groupId: group, sessionTimeout: 6_000, heartbeatInterval: 600 });
+  const consumer = kafka.consumer({
+    groupId: group,
+    sessionTimeout: 6_000,
+    heartbeatInterval: 600,
+  });
   onTestFinished(() => consumer.disconnect());
   const joined = new Promise<Record<string, number[]>>((resolve) =>
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => resolve(payload.memberAssignment)),
@@ -33,8 +37,8 @@ async function intruder(
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
-    eachBatch: ({ pause }) => {
-      pause();
+    eachBatch: (payload) => {
+      payload.pause();
       return Promise.resolve();
     },
   });
@@ -51,7 +55,10 @@ describe('email worker: a probe whose partition is revoked mid-send', () => {
       // The first 10 sends fail fast (the circuit opens); the probe after that hangs for
       // a minute, long enough to be in flight whatever the rebalance takes.
       const sandbox = await sandboxFor({
-        faults: [{ status: 503, count: 10 }, { status: 503, latencyMs: 60_000 }],
+        faults: [
+          { status: 503, count: 10 },
+          { status: 503, latencyMs: 60_000 },
+        ],
       });
       const producer = await emailProducer(brokers, topics.email);
       const ids = await publishMany(producer, 10);
