@@ -49,6 +49,12 @@ export class KafkaIntake {
   readonly #admin: Admin;
   /** Settles once the trackers were checked against the group's committed offsets after a join. */
   #verified: Promise<void> = Promise.resolve();
+  /**
+   * The group's committed offsets as last known (read at start, before kafkajs fetches,
+   * and updated by our commits): kafkajs overwrites an out-of-range offset with its reset
+   * before a join's check can read it, so the loss is measured from here.
+   */
+  readonly #knownCommitted = new Map<string, number>();
   readonly #offsets = new OffsetTracker();
   readonly #slots: Slots;
   readonly #shutdown = new AbortController();
@@ -83,6 +89,7 @@ export class KafkaIntake {
       for (const { topic, partitions } of payload.topics) {
         for (const { partition, offset } of partitions) {
           this.#offsets.find(topic, Number(partition))?.markCommitted(Number(offset));
+          this.#knownCommitted.set(`${topic}:${partition}`, Number(offset));
         }
       }
     });
@@ -101,6 +108,7 @@ export class KafkaIntake {
 
   async start(): Promise<void> {
     await this.#admin.connect();
+    await this.#readCommitted([this.#options.topics.email, this.#options.topics.retry]);
     await this.#consumer.connect();
     await this.#consumer.subscribe({
       topics: [this.#options.topics.email, this.#options.topics.retry],
@@ -204,8 +212,12 @@ export class KafkaIntake {
       const fetched = await this.#admin.fetchOffsets({ groupId: this.#options.groupId, topics });
       for (const { topic, partitions } of fetched) {
         for (const { partition, offset } of partitions) {
-          const committed = Number(offset);
-          if (committed < 0) continue; // nothing committed yet
+          const fetchedOffset = Number(offset);
+          // Negative: nothing committed yet, or kafkajs' own reset after an out-of-range fetch.
+          const committed =
+            fetchedOffset >= 0 ? fetchedOffset : this.#knownCommitted.get(`${topic}:${partition}`);
+          if (committed === undefined) continue;
+          if (fetchedOffset >= 0) this.#knownCommitted.set(`${topic}:${partition}`, committed);
           const tracker = this.#offsets.find(topic, partition);
           if (tracker === undefined) {
             this.#offsets.get(topic, partition).expectNext(committed);
@@ -233,6 +245,15 @@ export class KafkaIntake {
           if (this.#offsets.find(topic, partition) !== undefined)
             this.#offsets.reset(topic, partition);
         }
+      }
+    }
+  }
+
+  async #readCommitted(topics: string[]): Promise<void> {
+    const fetched = await this.#admin.fetchOffsets({ groupId: this.#options.groupId, topics });
+    for (const { topic, partitions } of fetched) {
+      for (const { partition, offset } of partitions) {
+        if (Number(offset) >= 0) this.#knownCommitted.set(`${topic}:${partition}`, Number(offset));
       }
     }
   }
