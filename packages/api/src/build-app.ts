@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { isEmail, type EnvSource } from '@fluentmeet/email-contracts';
 import app, { type AppOptions } from './app.js';
-import { loadConfig, trustedProxies } from './config.js';
+import { loadConfig, retentionWarnings, trustedProxies } from './config.js';
 import { loggerOptions, requestId } from './logger.js';
 
 export interface BuildAppOptions extends Omit<AppOptions, 'config'> {
@@ -41,6 +41,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       onCreate: (ajv) => ajv.addFormat('email', isEmail),
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  for (const warning of retentionWarnings(config)) server.log.warn(warning);
   const { now, producer } = options;
   await server.register(fp(app), {
     config,

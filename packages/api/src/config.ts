@@ -1,6 +1,12 @@
 import proxyAddr from '@fastify/proxy-addr';
 import { Type, type Static } from '@sinclair/typebox';
-import { logLevelEnv, parseEnv, TopicsEnv, type EnvSource } from '@fluentmeet/email-contracts';
+import {
+  logLevelEnv,
+  parseEnv,
+  QUEUE_RETENTION_MS,
+  TopicsEnv,
+  type EnvSource,
+} from '@fluentmeet/email-contracts';
 import { kafkaEnv, kafkaEnvProblems } from '@fluentmeet/email-contracts/producer';
 
 /** The API's own settings; Kafka, the topic and the log level come from the shared fragments. */
@@ -65,6 +71,29 @@ export type Env = Static<typeof EnvSchema>;
 const NO_PROXY = new Set(['false', '0']);
 
 /** What Fastify's `trustProxy` gets: nothing trusted, or the listed proxies only. */
+/**
+ * Token lifetimes longer than the email queues keep a record (`QUEUE_RETENTION_MS`,
+ * 7 days): an outage or a paused worker that outlives the retention loses emails whose
+ * links would still work. Returned as warnings for the start-up log.
+ */
+export function retentionWarnings(
+  config: Pick<Env, 'VERIFICATION_TOKEN_TTL_HOURS' | 'RESET_TOKEN_TTL_MINUTES'>,
+): string[] {
+  const warnings: string[] = [];
+  const retentionHours = QUEUE_RETENTION_MS / 3_600_000;
+  if (config.VERIFICATION_TOKEN_TTL_HOURS > retentionHours) {
+    warnings.push(
+      `VERIFICATION_TOKEN_TTL_HOURS (${config.VERIFICATION_TOKEN_TTL_HOURS}) exceeds the email queue retention (${retentionHours} h): a worker outage longer than the retention loses verification emails whose links still work`,
+    );
+  }
+  if (config.RESET_TOKEN_TTL_MINUTES > retentionHours * 60) {
+    warnings.push(
+      `RESET_TOKEN_TTL_MINUTES (${config.RESET_TOKEN_TTL_MINUTES}) exceeds the email queue retention (${retentionHours} h)`,
+    );
+  }
+  return warnings;
+}
+
 export function trustedProxies(value: string): false | string[] {
   if (NO_PROXY.has(value.toLowerCase())) return false;
   return value.split(',').map((entry) => entry.trim());

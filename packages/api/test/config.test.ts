@@ -14,6 +14,16 @@ describe('configuration', () => {
     });
   });
 
+  it('warns at start when a token lives longer than the email queues keep a record (7 days)', async () => {
+    const long = await build({ env: { VERIFICATION_TOKEN_TTL_HOURS: 720 }, logLevel: 'warn' });
+    const warnings = long.logs.entries().filter((entry) => entry.level === 40);
+    expect(warnings.map((entry) => entry.msg).join('\n')).toMatch(
+      /VERIFICATION_TOKEN_TTL_HOURS \(720\) exceeds the email queue retention \(168 h\)/,
+    );
+    const usual = await build({ logLevel: 'warn' });
+    expect(usual.logs.text).not.toMatch(/exceeds the email queue retention/);
+  });
+
   it('defaults EMAIL_TOPIC and SUPPRESSIONS_TOPIC to the contracts’ topic names', async () => {
     const { app } = await build();
     expect(app.config.EMAIL_TOPIC).toBe('notifications.email');

@@ -10,6 +10,14 @@ export const TOPICS = {
   suppressions: 'notifications.email.suppressions',
 } as const;
 
+/**
+ * How long the work and retry topics keep a record (7 days). Every pause of consumption
+ * (a rotated Mailgun key, a provider outage) must end within it, or Kafka deletes mail
+ * the worker has not sent. Token lifetimes longer than this are warned about at start:
+ * an email whose link still works could be lost in an outage it outlives.
+ */
+export const QUEUE_RETENTION_MS = 7 * 24 * 3_600_000;
+
 /** Consumer group of the email worker. */
 export const DEFAULT_CONSUMER_GROUP = 'email-worker';
 

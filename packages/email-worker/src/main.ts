@@ -27,6 +27,16 @@ function onSignal(signal: NodeJS.Signals): void {
   }
   stopping = true;
   logger.info({ signal, timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'shutting down');
+  // Bounded: when Kafka does not answer the final commit or the leave, exit anyway.
+  // Nothing is lost (unfinished offsets stay uncommitted); 124 tells a forced stop from 0.
+  const boundMs = config.SHUTDOWN_TIMEOUT_MS + config.SHUTDOWN_GRACE_MS;
+  setTimeout(() => {
+    logger.warn(
+      { signal, boundMs },
+      'shutdown did not finish in SHUTDOWN_TIMEOUT_MS + SHUTDOWN_GRACE_MS: exiting (124); unfinished records will be redelivered',
+    );
+    process.exit(124);
+  }, boundMs).unref();
   const done = worker?.stop() ?? Promise.resolve({ abandoned: 0 });
   done.then(
     () => process.exit(0),

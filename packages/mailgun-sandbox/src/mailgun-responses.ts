@@ -35,6 +35,23 @@ export function forbidden(): MailgunResponse {
   return { status: 401, contentType: 'text/plain; charset=utf-8', body: 'Forbidden' };
 }
 
+/** Mailgun's answer when a sandbox domain sends to an address outside its authorized recipients. */
+export const SANDBOX_RECIPIENT_FORBIDDEN =
+  'Sandbox subdomains are for test purposes only. Please add your own domain or add the address to authorized recipients in Account Settings.';
+
+/**
+ * A 403 about one recipient (`to` names it: the sandbox-domain rule), or, for every
+ * recipient, one about the account: its key has no sending permission for the domain.
+ */
+export function forbiddenFor(domain: string, recipient: boolean): MailgunResponse {
+  return recipient
+    ? json(403, SANDBOX_RECIPIENT_FORBIDDEN)
+    : json(
+        403,
+        `Domain ${domain} is not allowed to send: the account or its API key is not permitted to send from this domain`,
+      );
+}
+
 export function domainNotFound(domain: string): MailgunResponse {
   return json(404, `Domain not found: ${domain}`);
 }
@@ -79,6 +96,10 @@ export function faultResponse(spec: SendFaultSpec, domain: string, now: number):
       );
     case 401:
       return forbidden();
+    case 402:
+      return json(402, 'Request failed: upgrade your account to enable this feature');
+    case 403:
+      return forbiddenFor(domain, spec.to !== undefined);
     case 404:
       return domainNotFound(domain);
     case 400:

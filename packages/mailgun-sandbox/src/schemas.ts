@@ -7,7 +7,11 @@ import { RetrySchedule, WebhookUrl, WebhookUrls } from './webhook-schemas.js';
  */
 export const SendFaultSpec = Type.Object(
   {
-    /** Answer with this status instead of accepting the message (Mailgun's body for it). */
+    /**
+     * Answer with this status instead of accepting the message (Mailgun's body for it). A 403
+     * with `to` is about that recipient (the sandbox domain's authorized-recipients rule);
+     * without `to`, about the account (its key may not send from the domain).
+     */
     status: Type.Optional(Type.Integer({ minimum: 400, maximum: 599 })),
     /** Replaces the default body; sent as JSON when it parses as JSON, else as text. */
     body: Type.Optional(Type.String({ maxLength: 100_000 })),

@@ -58,6 +58,8 @@ describe('fault injection', () => {
     [401, /^text\/plain/, 'Forbidden'],
     [400, /^application\/json/, "'to' parameter is not a valid address"],
     [404, /^application\/json/, '{"message":"Domain not found: mg.fluentmeet.com"}'],
+    [402, /^application\/json/, 'upgrade your account'],
+    [403, /^application\/json/, 'is not allowed to send: the account or its API key'],
   ])('answers an injected %i like Mailgun', async (status, contentType, body) => {
     const sandbox = await useSandbox();
     sandbox.injectFault({ status });
@@ -68,6 +70,22 @@ describe('fault injection', () => {
     expect(response.headers.get('content-type')).toMatch(contentType);
     expect(await response.text()).toContain(body);
     expect(sandbox.count()).toBe(0);
+  });
+
+  it('answers a 403 for one recipient with the sandbox-domain rule, and others normally', async () => {
+    const sandbox = await useSandbox();
+    sandbox.injectFault({ status: 403, to: 'outsider@example.com' });
+
+    const refused = await send(sandbox, validFields({ to: 'outsider@example.com' }));
+    const accepted = await send(sandbox, validFields({ to: 'insider@example.com' }));
+
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toEqual({
+      message:
+        'Sandbox subdomains are for test purposes only. Please add your own domain or add the address to authorized recipients in Account Settings.',
+    });
+    expect(accepted.status).toBe(200);
+    expect(sandbox.count()).toBe(1);
   });
 
   it('sends a custom body as JSON or text', async () => {

@@ -26,7 +26,18 @@ const ConsumerEnv = Type.Object({
    * minimum is the broker's `group.min.session.timeout.ms` default.
    */
   KAFKA_SESSION_TIMEOUT_MS: int(7_000, 6_000),
-  SHUTDOWN_TIMEOUT_MS: int(20_000, 0),
+  SHUTDOWN_TIMEOUT_MS: int(20_000, 0, 2_147_483_647),
+  /**
+   * After SHUTDOWN_TIMEOUT_MS, how long the final commit and leaving the group may take
+   * before the process exits anyway (code 124) even though Kafka does not answer.
+   */
+  SHUTDOWN_GRACE_MS: int(5_000, 0, 2_147_483_647),
+  /**
+   * /health/live fails when records wait, the circuit is closed and none finished for this
+   * long: the process is stuck and should be restarted. Far above a send's timeouts plus
+   * RETRY_INLINE_MAX_MS.
+   */
+  PROGRESS_WATCHDOG_MS: int(300_000, 1_000, 2_147_483_647),
   /** 0 picks a free port. */
   HEALTH_PORT: int(9464, 0, 65_535),
 });

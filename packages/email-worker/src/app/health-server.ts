@@ -5,6 +5,8 @@ import type { Registry } from 'prom-client';
 export interface HealthSource {
   /** Empty when ready; otherwise the reasons it is not. */
   notReadyReasons(): string[];
+  /** Empty while the process is alive; otherwise why it should be restarted. */
+  notLiveReasons?(): string[];
   registry: Registry;
 }
 
@@ -22,7 +24,12 @@ export async function startHealthServer(source: HealthSource, port: number): Pro
       response.end(JSON.stringify(body));
     };
     if (request.method !== 'GET') return json(405, { error: 'method not allowed' });
-    if (path === '/health/live') return json(200, { status: 'ok' });
+    if (path === '/health/live') {
+      const reasons = source.notLiveReasons?.() ?? [];
+      return reasons.length === 0
+        ? json(200, { status: 'ok' })
+        : json(503, { status: 'stuck', reasons });
+    }
     if (path === '/health/ready') {
       const reasons = source.notReadyReasons();
       return json(reasons.length === 0 ? 200 : 503, {

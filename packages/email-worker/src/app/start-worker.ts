@@ -16,6 +16,7 @@ import type { WorkerConfig } from './config.js';
 import { startHealthServer, type HealthServer } from './health-server.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
+import { ProgressWatchdog } from './progress-watchdog.js';
 import { createSuppressions } from './suppressions.js';
 
 export interface WorkerOptions {
@@ -31,6 +32,8 @@ export interface WorkerHandle {
   isReady(): boolean;
   notReadyReasons(): string[];
   circuitState(): CircuitState;
+  /** Empty while alive; otherwise why `/health/live` fails (the progress watchdog). */
+  notLiveReasons(): string[];
   inFlight(): number;
   metricsRegistry: Registry;
   /** The port of the health server (`HEALTH_PORT`, or the one picked for 0). */
@@ -65,6 +68,7 @@ export async function startWorker(
   });
   ready.catch(() => undefined);
 
+  const watchdog = new ProgressWatchdog(config.PROGRESS_WATCHDOG_MS);
   const breaker = new CircuitBreaker({
     failureThreshold: config.CIRCUIT_FAILURE_THRESHOLD,
     probeIntervalMs: config.CIRCUIT_PROBE_INTERVAL_MS,
@@ -72,10 +76,12 @@ export async function startWorker(
     configErrorProbeIntervalMs: config.CONFIG_ERROR_PROBE_INTERVAL_MS,
     onStateChange(state, previous) {
       metrics.circuit.set(CIRCUIT_GAUGE[state]);
+      watchdog.progress(); // the watchdog's clock starts when the circuit closes
+
       if (state === 'config-error') {
         logger.error(
           { circuit: state, domain: config.MAILGUN_DOMAIN, baseUrl: config.MAILGUN_BASE_URL },
-          'Mailgun rejects our credentials or domain (401/403/domain not found): consumption paused, nothing is dead-lettered; fix MAILGUN_API_KEY/MAILGUN_DOMAIN. Probing every ' +
+          'Mailgun rejects our credentials, domain or account (401, 402, 403 about the key/domain/account, domain not found): consumption paused, nothing is dead-lettered; fix MAILGUN_API_KEY/MAILGUN_DOMAIN or the account. Probing every ' +
             `${config.CONFIG_ERROR_PROBE_INTERVAL_MS} ms`,
         );
       } else if (state === 'open') {
@@ -131,6 +137,7 @@ export async function startWorker(
     for (let attempt = 1; ; attempt += 1) {
       try {
         await processRecord(context, record, signal);
+        watchdog.progress();
         return;
       } catch (error) {
         if (signal.aborted) throw error;
@@ -152,6 +159,7 @@ export async function startWorker(
     commitIntervalMs: config.COMMIT_INTERVAL_MS,
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     inlineMaxMs: config.RETRY_INLINE_MAX_MS,
+    maxDelayMs: config.RETRY_MAX_DELAY_MS,
     handle,
     onJoin() {
       joined = true;
@@ -172,6 +180,10 @@ export async function startWorker(
     },
     onInFlight(count) {
       metrics.inFlight.set(count);
+      watchdog.waiting(count);
+    },
+    onRecordsLost(topic, partition, lost) {
+      metrics.recordsLost.inc({ topic, partition: String(partition) }, lost);
     },
   });
 
@@ -186,10 +198,16 @@ export async function startWorker(
     return reasons;
   };
 
+  metrics.setOldestPendingSource(() => intake.oldestPending());
+  const notLiveReasons = (): string[] => {
+    const stalled = watchdog.stalled(intake.inFlight, breaker.state === 'closed');
+    return stalled === undefined ? [] : [stalled];
+  };
+
   let health: HealthServer | undefined;
   try {
     health = await startHealthServer(
-      { notReadyReasons, registry: metrics.registry },
+      { notReadyReasons, notLiveReasons, registry: metrics.registry },
       config.HEALTH_PORT,
     );
     await publisher.connect();
@@ -241,6 +259,7 @@ export async function startWorker(
     isReady: () => notReadyReasons().length === 0,
     notReadyReasons,
     circuitState: () => breaker.state,
+    notLiveReasons,
     inFlight: () => intake.inFlight,
     metricsRegistry: metrics.registry,
     healthPort: health.port,

@@ -14,7 +14,14 @@
  *
  * Failures reported while the circuit is not closed are "suppressed": the caller
  * must not charge them to the message's retry budget.
+ *
+ * Every permit ends with exactly one of `recordSuccess`, `recordFailure` or
+ * `release` (the send ended without an answer: aborted, partition revoked). A probe
+ * permit that is released frees the probe slot and schedules the next probe, so a
+ * probe lost mid-send can never leave the circuit waiting for an outcome for ever.
  */
+const MAX_TIMER_MS = 2_147_483_647;
+
 export type CircuitState = 'closed' | 'open' | 'config-error';
 
 export interface CircuitBreakerOptions {
@@ -55,6 +62,8 @@ export class CircuitBreaker {
   #timer: NodeJS.Timeout | undefined;
   #probeOut = false;
   #probeDue = false;
+  /** Probe permits granted and not ended yet (at most one). */
+  readonly #probesOut = new WeakSet<Permit>();
 
   constructor(options: CircuitBreakerOptions) {
     this.#options = options;
@@ -97,9 +106,21 @@ export class CircuitBreaker {
 
   /** The send reached the provider and it answered (delivered or rejected this one message). */
   recordSuccess(permit: Permit): void {
+    const probe = this.#settle(permit);
     this.#failingIds.clear();
-    if (permit.probe) this.#probeOut = false;
+    if (probe) this.#probeOut = false;
     if (this.#state !== 'closed') this.#close();
+  }
+
+  /**
+   * Hands a permit back that ended without an outcome (the send was aborted). Safe
+   * after an outcome was recorded (then it does nothing), so callers may call it in
+   * a `finally`. A released probe frees the probe slot and the next probe is scheduled.
+   */
+  release(permit: Permit): void {
+    if (!this.#settle(permit)) return;
+    this.#probeOut = false;
+    if (this.#state !== 'closed') this.#schedule(0);
   }
 
   /**
@@ -113,7 +134,7 @@ export class CircuitBreaker {
     retryAt?: number,
   ): boolean {
     const now = this.#now();
-    if (permit.probe) {
+    if (this.#settle(permit)) {
       this.#probeOut = false;
       if (kind === 'config-error') this.#enter('config-error');
       else {
@@ -153,6 +174,11 @@ export class CircuitBreaker {
     }
   }
 
+  /** Ends a probe permit; false when it is no probe or already ended (its outcome counts as a pass's). */
+  #settle(permit: Permit): boolean {
+    return this.#probesOut.delete(permit);
+  }
+
   #now(): number {
     return (this.#options.now ?? Date.now)();
   }
@@ -165,7 +191,9 @@ export class CircuitBreaker {
     }
     const interval =
       this.#state === 'config-error' ? this.#options.configErrorProbeIntervalMs : this.#interval;
-    this.#timer = setTimeout(() => this.#probeTime(), Math.max(interval, minimumMs));
+    // Node fires a timer beyond 2^31-1 ms after 1 ms: never set one (the caller clamps `retryAt`).
+    const delay = Math.min(Math.max(interval, minimumMs), MAX_TIMER_MS);
+    this.#timer = setTimeout(() => this.#probeTime(), delay);
   }
 
   #probeTime(): void {
@@ -186,7 +214,9 @@ export class CircuitBreaker {
     this.#probeDue = false;
     this.#probeOut = true;
     if (wasDue) this.#options.onTrafficChange?.();
-    return { probe: true };
+    const permit: Permit = { probe: true };
+    this.#probesOut.add(permit);
+    return permit;
   }
 
   #close(): void {

@@ -145,19 +145,27 @@ async function deliver(
       return 'duplicate';
     }
     const permit = await ctx.breaker.acquire(signal);
-    const outcome = await ctx.mailgun.send(
-      {
-        to: envelope.to,
-        subject: rendered.subject,
-        text: rendered.text,
-        html: rendered.html,
-        tag: envelope.template,
-        envelopeId: envelope.id,
-        tracking: rendered.tracking,
-      },
-      { signal },
-    );
-    signal.throwIfAborted();
+    let outcome;
+    try {
+      outcome = await ctx.mailgun.send(
+        {
+          to: envelope.to,
+          subject: rendered.subject,
+          text: rendered.text,
+          html: rendered.html,
+          tag: envelope.template,
+          envelopeId: envelope.id,
+          tracking: rendered.tracking,
+        },
+        { signal },
+      );
+      signal.throwIfAborted();
+    } catch (error) {
+      // No outcome (aborted: shutdown, partition revoked): hand the permit back, so that a
+      // probe lost mid-send frees the probe slot instead of holding the circuit open for ever.
+      ctx.breaker.release(permit);
+      throw error;
+    }
     ctx.metrics.latency.observe({ outcome: outcome.kind }, outcome.latencyMs / 1000);
 
     if (outcome.kind === 'sent') {
@@ -192,12 +200,10 @@ async function deliver(
     }
 
     ctx.metrics.failed.inc({ class: 'transient', code: outcome.code });
-    const suppressed = ctx.breaker.recordFailure(
-      permit,
-      outcome.kind,
-      envelope.id,
-      outcome.retryAt,
-    );
+    // Mailgun's wait ("try again after 99999999 seconds", a date years ahead) is clamped:
+    // the message is retried at RETRY_MAX_DELAY_MS at the latest.
+    const retryAt = Math.min(outcome.retryAt, Date.now() + settings.RETRY_MAX_DELAY_MS);
+    const suppressed = ctx.breaker.recordFailure(permit, outcome.kind, envelope.id, retryAt);
     history.firstFailure ??= new Date().toISOString();
     history.lastError = outcome.code;
     if (suppressed) {
@@ -209,7 +215,7 @@ async function deliver(
       const reason = `retry budget spent after ${history.attempts} attempts; last: ${outcome.reason}`;
       return deadLetter(ctx, record, history, log, outcome.code, reason, signal);
     }
-    const delayMs = retryDelay(history.attempts, outcome.retryAt, Date.now(), {
+    const delayMs = retryDelay(history.attempts, retryAt, Date.now(), {
       baseDelayMs: settings.RETRY_BASE_DELAY_MS,
       maxDelayMs: settings.RETRY_MAX_DELAY_MS,
     });

@@ -1,6 +1,10 @@
 import { backoffDelay, type BackoffOptions } from '@fluentmeet/email-contracts';
 
-/** The wait before the next attempt: the jittered backoff, but never before the provider's `retryAt`. */
+/**
+ * The wait before the next attempt: the jittered backoff, but never before the provider's
+ * `retryAt`, and never longer than `maxDelayMs` (a provider asking for days is retried at
+ * the cap, not trusted blindly).
+ */
 export function retryDelay(
   attempt: number,
   retryAt: number | undefined,
@@ -9,5 +13,7 @@ export function retryDelay(
   random: () => number = Math.random,
 ): number {
   const jittered = backoffDelay(attempt, options, random);
-  return retryAt === undefined ? jittered : Math.max(jittered, retryAt - now);
+  return retryAt === undefined
+    ? jittered
+    : Math.min(Math.max(jittered, retryAt - now), options.maxDelayMs);
 }

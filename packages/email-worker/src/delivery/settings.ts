@@ -1,12 +1,21 @@
 import { Type, type Static, type TInteger } from '@sinclair/typebox';
 
+/** The longest timer Node sets (2^31-1 ms, about 24.8 days); a longer one fires after 1 ms. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 const int = (defaultValue: number, minimum = 0, description?: string): TInteger =>
-  Type.Integer({ default: defaultValue, minimum, ...(description ? { description } : {}) });
+  Type.Integer({
+    default: defaultValue,
+    minimum,
+    maximum: MAX_TIMER_MS,
+    ...(description ? { description } : {}),
+  });
 
 /** How delivery retries, dead-letters and protects the provider (`RETRY_*`, `CIRCUIT_*`, ...). */
 export const DeliveryEnv = Type.Object({
   RETRY_MAX_ATTEMPTS: int(10, 1),
   RETRY_BASE_DELAY_MS: int(1_000, 1),
+  /** The longest wait before a retry: Mailgun's rate-limit waits and `retryAt` are clamped to it. */
   RETRY_MAX_DELAY_MS: int(300_000, 1),
   RETRY_INLINE_MAX_MS: int(10_000, 0),
   CIRCUIT_FAILURE_THRESHOLD: int(5, 1),

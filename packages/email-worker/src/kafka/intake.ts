@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { TopicSet } from '@fluentmeet/email-contracts';
 import {
@@ -18,6 +18,8 @@ export interface IntakeOptions {
   sessionTimeoutMs: number;
   /** Retry records due later than this are not held in the window; their partition pauses. */
   inlineMaxMs: number;
+  /** The longest a retry partition is held for its head record (RETRY_MAX_DELAY_MS). */
+  maxDelayMs: number;
   /** Processes one record to a final state; rejects only when `signal` aborts. */
   handle(record: InboundRecord, signal: AbortSignal): Promise<void>;
   onJoin(assignment: Record<string, number[]>): void;
@@ -25,7 +27,15 @@ export interface IntakeOptions {
   /** `lag` undefined: the partition is no longer ours. */
   onLag(topic: string, partition: number, lag: number | undefined): void;
   onInFlight(count: number): void;
+  /**
+   * The log start moved past our position (retention deleted records we had not
+   * finished): `lost` records will never be delivered.
+   */
+  onRecordsLost(topic: string, partition: number, lost: number): void;
 }
+
+/** Node fires a timer beyond 2^31-1 ms after 1 ms. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * The kafkajs edge of the worker: fetches from the work and retry topics,
@@ -36,6 +46,15 @@ export class KafkaIntake {
   readonly #options: IntakeOptions;
   readonly #logger: Logger;
   readonly #consumer: Consumer;
+  readonly #admin: Admin;
+  /** Settles once the trackers were checked against the group's committed offsets after a join. */
+  #verified: Promise<void> = Promise.resolve();
+  /**
+   * The group's committed offsets as last known (read at start, before kafkajs fetches,
+   * and updated by our commits): kafkajs overwrites an out-of-range offset with its reset
+   * before a join's check can read it, so the loss is measured from here.
+   */
+  readonly #knownCommitted = new Map<string, number>();
   readonly #offsets = new OffsetTracker();
   readonly #slots: Slots;
   readonly #shutdown = new AbortController();
@@ -62,7 +81,18 @@ export class KafkaIntake {
       sessionTimeout: options.sessionTimeoutMs,
       heartbeatInterval: Math.max(500, Math.floor(options.sessionTimeoutMs / 10)),
     });
-    const { GROUP_JOIN, CRASH } = this.#consumer.events;
+    this.#admin = kafka.admin();
+    const { GROUP_JOIN, CRASH, COMMIT_OFFSETS } = this.#consumer.events;
+    // Marked committed only once kafkajs really sent the commit: its `commitOffsets`
+    // returns without committing while its runner is not running (e.g. crashing).
+    this.#consumer.on(COMMIT_OFFSETS, ({ payload }) => {
+      for (const { topic, partitions } of payload.topics) {
+        for (const { partition, offset } of partitions) {
+          this.#offsets.find(topic, Number(partition))?.markCommitted(Number(offset));
+          this.#knownCommitted.set(`${topic}:${partition}`, Number(offset));
+        }
+      }
+    });
     this.#consumer.on(GROUP_JOIN, ({ payload }) => this.#joined(payload.memberAssignment));
     // Trackers survive a kafkajs restart: re-fetched offsets are recognised as in
     // flight or finished instead of being sent again; the next join drops revoked ones.
@@ -77,6 +107,8 @@ export class KafkaIntake {
   }
 
   async start(): Promise<void> {
+    await this.#admin.connect();
+    await this.#readCommitted([this.#options.topics.email, this.#options.topics.retry]);
     await this.#consumer.connect();
     await this.#consumer.subscribe({
       topics: [this.#options.topics.email, this.#options.topics.retry],
@@ -124,6 +156,7 @@ export class KafkaIntake {
     await this.#committing; // it may have started before the last records finished
     await this.commit();
     await this.#consumer.disconnect();
+    await this.#admin.disconnect();
     return { abandoned };
   }
 
@@ -131,8 +164,8 @@ export class KafkaIntake {
     const offsets = this.#offsets.uncommitted();
     if (offsets.length === 0 || !this.#member) return;
     try {
+      await this.#verified;
       await this.#consumer.commitOffsets(offsets);
-      this.#offsets.markCommitted(offsets);
       this.#reportLag(offsets);
     } catch (error) {
       this.#logger.warn({ err: error, offsets }, 'offset commit failed; will retry');
@@ -160,7 +193,80 @@ export class KafkaIntake {
     }
     this.#applyPauses();
     this.#logger.info({ assignment, revoked }, 'joined the consumer group');
-    this.#options.onJoin(assignment);
+    const verified = this.#verify(assignment);
+    this.#verified = verified;
+    void verified.then(() => this.#options.onJoin(assignment));
+  }
+
+  /**
+   * A tracker kept across a generation change is trusted only when it agrees with the
+   * group's committed offset: while this member was gone (a missed session timeout)
+   * another one may have processed the partition and committed further. Such a tracker
+   * is dropped (its in-flight work aborted: the other member did it), so that no commit
+   * ever moves the group's offset backwards. Also learns where each partition resumes.
+   */
+  async #verify(assignment: Record<string, number[]>): Promise<void> {
+    const topics = Object.keys(assignment).filter((topic) => assignment[topic]!.length > 0);
+    if (topics.length === 0) return;
+    try {
+      const fetched = await this.#admin.fetchOffsets({ groupId: this.#options.groupId, topics });
+      for (const { topic, partitions } of fetched) {
+        for (const { partition, offset } of partitions) {
+          const fetchedOffset = Number(offset);
+          // Negative: nothing committed yet, or kafkajs' own reset after an out-of-range fetch.
+          const committed =
+            fetchedOffset >= 0 ? fetchedOffset : this.#knownCommitted.get(`${topic}:${partition}`);
+          if (committed === undefined) continue;
+          if (fetchedOffset >= 0) this.#knownCommitted.set(`${topic}:${partition}`, committed);
+          const tracker = this.#offsets.find(topic, partition);
+          if (tracker === undefined) {
+            this.#offsets.get(topic, partition).expectNext(committed);
+            continue;
+          }
+          if (!tracker.agreesWith(committed)) {
+            this.#logger.warn(
+              { topic, partition, ours: tracker.committed ?? tracker.committable(), committed },
+              'the group committed another offset while we were away: our tracker is dropped',
+            );
+            this.#offsets.reset(topic, partition).expectNext(committed);
+          } else {
+            tracker.expectNext(committed);
+          }
+        }
+      }
+    } catch (error) {
+      // Cannot tell: trust nothing kept from before (re-sent records are caught by the dedup cache).
+      this.#logger.warn(
+        { err: error },
+        'committed offsets not readable after the join; trackers reset',
+      );
+      for (const [topic, partitions] of Object.entries(assignment)) {
+        for (const partition of partitions) {
+          if (this.#offsets.find(topic, partition) !== undefined)
+            this.#offsets.reset(topic, partition);
+        }
+      }
+    }
+  }
+
+  async #readCommitted(topics: string[]): Promise<void> {
+    const fetched = await this.#admin.fetchOffsets({ groupId: this.#options.groupId, topics });
+    for (const { topic, partitions } of fetched) {
+      for (const { partition, offset } of partitions) {
+        if (Number(offset) >= 0) this.#knownCommitted.set(`${topic}:${partition}`, Number(offset));
+      }
+    }
+  }
+
+  /** Age in ms of the oldest dispatched, unfinished record per partition we own. */
+  oldestPending(
+    now: number = Date.now(),
+  ): Array<{ topic: string; partition: number; ageMs: number }> {
+    return this.#offsets.oldestPending().map(({ topic, partition, timestamp }) => ({
+      topic,
+      partition,
+      ageMs: Math.max(0, now - timestamp),
+    }));
   }
 
   #applyPauses(): void {
@@ -193,10 +299,13 @@ export class KafkaIntake {
     clearTimeout(this.#held.get(key));
     this.#held.set(
       key,
-      setTimeout(() => {
-        this.#held.delete(key);
-        this.#applyPauses();
-      }, delayMs),
+      setTimeout(
+        () => {
+          this.#held.delete(key);
+          this.#applyPauses();
+        },
+        Math.min(delayMs, MAX_TIMER_MS),
+      ),
     );
     this.#applyPauses();
   }
@@ -204,7 +313,24 @@ export class KafkaIntake {
   async #eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const { topic, partition } = batch;
+    await this.#verified;
+    if (!payload.isRunning() || payload.isStale()) return;
     const tracker = this.#offsets.get(topic, partition);
+    const first = batch.messages[0];
+    const lost = first === undefined ? 0 : tracker.gapBefore(Number(first.offset));
+    if (lost > 0) {
+      this.#logger.error(
+        {
+          topic,
+          partition,
+          lost,
+          expected: Number(first!.offset) - lost,
+          resumedAt: first!.offset,
+        },
+        'records were deleted before they were processed (offset out of range: retention shorter than the pause?); they are lost',
+      );
+      this.#options.onRecordsLost(topic, partition, lost);
+    }
     tracker.highWatermark = Number(batch.highWatermark);
     const go = () =>
       payload.isRunning() &&
@@ -224,7 +350,9 @@ export class KafkaIntake {
           ? retryNotBefore({ headers: message.headers ?? {} })
           : undefined;
       if (notBefore !== undefined) {
-        const wait = notBefore - Date.now() - this.#options.inlineMaxMs;
+        // Another worker's notBefore is trusted up to RETRY_MAX_DELAY_MS from now.
+        const wait =
+          Math.min(notBefore - Date.now(), this.#options.maxDelayMs) - this.#options.inlineMaxMs;
         if (wait > 0) {
           this.#hold(topic, partition, wait);
           break;
@@ -236,7 +364,7 @@ export class KafkaIntake {
         if (!go()) return;
       }
       if (!this.#offsets.has(topic, partition, tracker)) return;
-      tracker.dispatch(offset);
+      tracker.dispatch(offset, Number(message.timestamp));
       this.#run(tracker, this.#record(topic, partition, message));
       payload.resolveOffset(message.offset);
     }

@@ -13,6 +13,10 @@ export class PartitionTracker {
   /** Every offset below this is finished (or was never ours to process). */
   #floor: number | undefined;
   #committed: number | undefined;
+  /** The next offset we expect to read: one past the last dispatched, or the group's commit. */
+  #expected: number | undefined;
+  /** Record timestamps (epoch ms) of the offsets in `#pending`. */
+  readonly #timestamps = new Map<number, number>();
   highWatermark: number | undefined;
   /** Aborted when the partition is revoked, so that its waiting work stops. */
   readonly controller = new AbortController();
@@ -29,18 +33,58 @@ export class PartitionTracker {
    * mean it was re-fetched (after a rebalance or restart of the fetcher) and must
    * not be processed again.
    */
-  dispatch(offset: number): DispatchState {
+  dispatch(offset: number, timestamp?: number): DispatchState {
     if (this.#floor !== undefined && offset < this.#floor) return 'finished';
     if (this.#finished.has(offset)) return 'finished';
     const last = this.#pending.at(-1);
     if (last === undefined || offset > last) {
       this.#pending.push(offset);
-      return 'new';
+    } else {
+      const index = this.#search(offset);
+      if (this.#pending[index] === offset) return 'in-flight';
+      this.#pending.splice(index, 0, offset);
     }
-    const index = this.#search(offset);
-    if (this.#pending[index] === offset) return 'in-flight';
-    this.#pending.splice(index, 0, offset);
+    if (timestamp !== undefined && Number.isFinite(timestamp))
+      this.#timestamps.set(offset, timestamp);
+    this.expectNext(offset + 1);
     return 'new';
+  }
+
+  /** Records where reading resumes (the group's committed offset); never moves back. */
+  expectNext(offset: number): void {
+    if (this.#expected === undefined || offset > this.#expected) this.#expected = offset;
+  }
+
+  /**
+   * How many records were skipped when reading resumes at `offset`: more than 0 means the
+   * log start moved past our position (retention deleted them) and the consumer jumped.
+   * The work topics are never compacted, so every gap is a loss.
+   */
+  gapBefore(offset: number): number {
+    if (this.#expected === undefined || offset <= this.#expected) return 0;
+    const lost = offset - this.#expected;
+    this.#expected = offset;
+    return lost;
+  }
+
+  /**
+   * Whether this tracker may be kept after a generation change, given the group's
+   * committed offset: it agrees with what we committed, and nobody committed past our
+   * unfinished position (another member processed it while we were away).
+   */
+  agreesWith(committed: number): boolean {
+    if (this.#committed !== undefined) return this.#committed === committed;
+    const position = this.committable() ?? this.#pending[0];
+    return position === undefined || committed <= position;
+  }
+
+  /** Timestamp (epoch ms) of the oldest dispatched, unfinished record; undefined when none. */
+  oldestPendingTimestamp(): number | undefined {
+    for (const offset of this.#pending) {
+      if (this.#finished.has(offset)) continue;
+      return this.#timestamps.get(offset);
+    }
+    return undefined;
   }
 
   /** Marks a dispatched offset finished; returns true when the watermark moved. */
@@ -52,6 +96,7 @@ export class PartitionTracker {
     while (this.#pending.length > 0 && this.#finished.has(this.#pending[0]!)) {
       const head = this.#pending.shift()!;
       this.#finished.delete(head);
+      this.#timestamps.delete(head);
       this.#floor = head + 1;
       moved = true;
     }
@@ -125,6 +170,27 @@ export class OffsetTracker {
 
   has(topic: string, partition: number, tracker: PartitionTracker): boolean {
     return this.#partitions.get(`${topic}\u0000${partition}`) === tracker;
+  }
+
+  /** Replaces a partition's tracker with a fresh one (the old one's work is aborted). */
+  reset(topic: string, partition: number): PartitionTracker {
+    const key = `${topic}\u0000${partition}`;
+    this.#partitions.get(key)?.controller.abort(new Error('partition tracker reset'));
+    const tracker = new PartitionTracker();
+    this.#partitions.set(key, tracker);
+    return tracker;
+  }
+
+  /** The oldest unfinished record's timestamp per partition that has one. */
+  oldestPending(): Array<{ topic: string; partition: number; timestamp: number }> {
+    const result: Array<{ topic: string; partition: number; timestamp: number }> = [];
+    for (const [key, tracker] of this.#partitions) {
+      const timestamp = tracker.oldestPendingTimestamp();
+      if (timestamp === undefined) continue;
+      const [topic, partition] = key.split('\u0000') as [string, string];
+      result.push({ topic, partition: Number(partition), timestamp });
+    }
+    return result;
   }
 
   /** Forgets partitions not in `assignment` (revoked); returns the forgotten ones. */

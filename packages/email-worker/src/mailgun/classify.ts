@@ -4,6 +4,9 @@ import { retryAtFrom } from './retry-wait.js';
 /** Wait used for 429/420 when Mailgun names none. */
 const DEFAULT_RATE_LIMIT_WAIT_MS = 30_000;
 const MAX_REASON = 500;
+/** Mailgun's wording of a 403 that concerns one recipient, not the account. */
+const RECIPIENT_FORBIDDEN =
+  /authorized recipients|(?:recipient|address)\b[^.]*\b(?:is not authorized|is not allowed|is forbidden|not permitted)/i;
 
 /** Mailgun's error text: the JSON `message` when there is one, else the raw body. */
 function mailgunMessage(body: string): string {
@@ -53,7 +56,16 @@ export function classifyResponse(
   }
   if (status === 408) return { kind: 'transient', code: C.requestTimeout, retryAt: now, ...base };
   if (status === 401) return { kind: 'config-error', code: C.unauthorized, ...base };
-  if (status === 403) return { kind: 'config-error', code: C.forbidden, ...base };
+  // 402: the account's state (plan, billing) stops every send; dead-lettering would empty the queue.
+  if (status === 402) return { kind: 'config-error', code: C.paymentRequired, ...base };
+  if (status === 403) {
+    // A 403 about one recipient (a sandbox domain's authorized recipients, a forbidden
+    // address) dead-letters that message; one about the key, domain or account pauses.
+    if (RECIPIENT_FORBIDDEN.test(reason)) {
+      return { kind: 'permanent', code: C.recipientForbidden, ...base };
+    }
+    return { kind: 'config-error', code: C.forbidden, ...base };
+  }
   // Nothing in one message can make POST /v3/{domain}/messages 404: the domain
   // or base URL is wrong, so dead-lettering would only empty the queue.
   if (status === 404) {

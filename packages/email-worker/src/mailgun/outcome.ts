@@ -26,6 +26,8 @@ export const MAILGUN_CODES = {
   aborted: 'MAILGUN_ABORTED',
   unauthorized: 'MAILGUN_UNAUTHORIZED',
   forbidden: 'MAILGUN_FORBIDDEN',
+  recipientForbidden: 'MAILGUN_RECIPIENT_FORBIDDEN',
+  paymentRequired: 'MAILGUN_PAYMENT_REQUIRED',
   domainNotFound: 'MAILGUN_DOMAIN_NOT_FOUND',
   notFound: 'MAILGUN_NOT_FOUND',
   unexpectedStatus: 'MAILGUN_UNEXPECTED_STATUS',

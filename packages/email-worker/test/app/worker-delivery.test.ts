@@ -88,7 +88,8 @@ describe('email worker delivery', () => {
         },
       ],
     });
-    await startWorkerFromEnv(workerEnv(brokers, sandbox, topics));
+    // Mailgun's wait counts up to RETRY_MAX_DELAY_MS (the helpers' 500 ms would clamp it).
+    await startWorkerFromEnv(workerEnv(brokers, sandbox, topics, { RETRY_MAX_DELAY_MS: '60000' }));
     const producer = await emailProducer(brokers, topics.email);
     const before = Date.now();
     await producer.sendEmail(request(3));
@@ -106,7 +107,12 @@ describe('email worker delivery', () => {
         { status: 429, body: 'try again after 2 seconds', count: 1, to: 'user40@example.com' },
       ],
     });
-    await startWorkerFromEnv(workerEnv(brokers, sandbox, topics, { RETRY_INLINE_MAX_MS: '200' }));
+    await startWorkerFromEnv(
+      workerEnv(brokers, sandbox, topics, {
+        RETRY_INLINE_MAX_MS: '200',
+        RETRY_MAX_DELAY_MS: '60000',
+      }),
+    );
     const producer = await emailProducer(brokers, topics.email);
     const before = Date.now();
     const slow = await producer.sendEmail(request(40));

@@ -121,4 +121,35 @@ describe('CircuitBreaker', () => {
     expect(circuit.waiting).toBe(0);
     circuit.stop();
   });
+
+  it('a probe handed back without an outcome frees the slot and the next probe follows', async () => {
+    const circuit = breaker();
+    const pass = await circuit.acquire();
+    for (const id of ['a', 'b', 'c']) circuit.recordFailure(pass, 'transient', id);
+    await vi.advanceTimersByTimeAsync(100);
+    const probe = await circuit.acquire();
+    expect(probe.probe).toBe(true);
+    // The probe's partition is revoked mid-send: no outcome, only release.
+    circuit.release(probe);
+    circuit.release(probe); // idempotent (a finally may run after an outcome)
+    await vi.advanceTimersByTimeAsync(100);
+    expect(circuit.wantsTraffic).toBe(true);
+    const next = await circuit.acquire();
+    expect(next.probe).toBe(true);
+    circuit.recordSuccess(next);
+    expect(circuit.state).toBe('closed');
+    circuit.stop();
+  });
+
+  it('never sets a probe timer beyond 2^31-1 ms (a rate-limit wait of years)', async () => {
+    const circuit = breaker();
+    const pass = await circuit.acquire();
+    for (const id of ['a', 'b']) circuit.recordFailure(pass, 'transient', id);
+    const spy = vi.spyOn(globalThis, 'setTimeout');
+    circuit.recordFailure(pass, 'transient', 'c', Date.now() + 10 * 365 * 86_400_000);
+    const delays = spy.mock.calls.map((call) => call[1] ?? 0);
+    spy.mockRestore();
+    expect(Math.max(...delays)).toBeLessThanOrEqual(2_147_483_647);
+    circuit.stop();
+  });
 });

@@ -78,4 +78,38 @@ describe('OffsetTracker', () => {
     offsets.markCommitted([{ topic: 'work', partition: 1, offset: '5' }]);
     expect(offsets.uncommitted()).toEqual([]);
   });
+
+  it('counts the records skipped when reading resumes past the expected offset', () => {
+    const tracker = new PartitionTracker();
+    expect(tracker.gapBefore(50)).toBe(0); // nothing known yet
+    tracker.expectNext(120); // the group's commit
+    expect(tracker.gapBefore(100)).toBe(0); // re-fetched from below: no loss
+    expect(tracker.gapBefore(300)).toBe(180); // the log start moved past 120
+    expect(tracker.gapBefore(300)).toBe(0); // counted once
+    tracker.dispatch(300);
+    expect(tracker.gapBefore(301)).toBe(0);
+  });
+
+  it('is trusted after a join only when it agrees with the group committed offset', () => {
+    const tracker = new PartitionTracker();
+    expect(tracker.agreesWith(300)).toBe(true); // knows nothing
+    for (const offset of [120, 121]) tracker.dispatch(offset);
+    expect(tracker.agreesWith(120)).toBe(true);
+    expect(tracker.agreesWith(300)).toBe(false); // another member went further
+    tracker.finish(120);
+    tracker.markCommitted(121);
+    expect(tracker.agreesWith(121)).toBe(true);
+    expect(tracker.agreesWith(300)).toBe(false);
+  });
+
+  it('tells the timestamp of the oldest unfinished record', () => {
+    const tracker = new PartitionTracker();
+    tracker.dispatch(1, 1_000);
+    tracker.dispatch(2, 2_000);
+    expect(tracker.oldestPendingTimestamp()).toBe(1_000);
+    tracker.finish(1);
+    expect(tracker.oldestPendingTimestamp()).toBe(2_000);
+    tracker.finish(2);
+    expect(tracker.oldestPendingTimestamp()).toBeUndefined();
+  });
 });

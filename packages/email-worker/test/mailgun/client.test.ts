@@ -245,12 +245,21 @@ describe('config-error', () => {
     });
   });
 
-  it('reports 403', async () => {
+  it('reports a 403 about the account or its key', async () => {
     sandbox.injectFault({ status: 403, count: 1 });
     expect(await client.send(message())).toMatchObject({
       kind: 'config-error',
       code: 'MAILGUN_FORBIDDEN',
       status: 403,
+    });
+  });
+
+  it('reports 402 (account or billing state) as a configuration error, not a permanent one', async () => {
+    sandbox.injectFault({ status: 402, count: 1 });
+    expect(await client.send(message())).toMatchObject({
+      kind: 'config-error',
+      code: 'MAILGUN_PAYMENT_REQUIRED',
+      status: 402,
     });
   });
 });
@@ -264,6 +273,17 @@ describe('permanent', () => {
       status: 400,
       reason: "HTTP 400: 'to' parameter is not a valid address. please check documentation",
     });
+  });
+
+  it('returns a 403 about one recipient (sandbox authorized recipients) as permanent', async () => {
+    sandbox.injectFault({ status: 403, to: message().to, count: 1 });
+    const outcome = await client.send(message());
+    expect(outcome).toMatchObject({
+      kind: 'permanent',
+      code: 'MAILGUN_RECIPIENT_FORBIDDEN',
+      status: 403,
+    });
+    expect(outcome.kind === 'permanent' && outcome.reason).toMatch(/authorized recipients/);
   });
 
   it('returns 413 as too large', async () => {
