@@ -161,6 +161,7 @@ async function deliver(
         tag: envelope.template,
         envelopeId: envelope.id,
         tracking: rendered.tracking,
+        language: rendered.language,
       },
       { signal },
     );

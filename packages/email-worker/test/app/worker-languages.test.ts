@@ -54,6 +54,8 @@ describe('email worker and the envelope locale', () => {
     expect(subject('ja@example.com')).toBe('Reset your FluentMeet password');
     expect(subject('none@example.com')).toBe('Reset your FluentMeet password');
     expect(sandbox.messages({ to: 'ja@example.com' })[0]?.html).toContain('<html lang="en"');
+    expect(sandbox.messages({ to: 'fr@example.com' })[0]?.headers['Content-Language']).toBe('fr');
+    expect(sandbox.messages({ to: 'br@example.com' })[0]?.headers['Content-Language']).toBe('pt');
 
     const metric = await worker.metricsRegistry
       .getSingleMetric('email_worker_locale_fallback_total')!
