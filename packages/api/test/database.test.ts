@@ -25,6 +25,7 @@ describe('SQLite through node:sqlite and Kysely', () => {
       '2026-12-02-0002-outbox-without-topic-and-key',
       '2026-12-17-0003-delivery-events-and-suppressions',
       '2026-12-18-0004-full-names-without-controls',
+      '2026-12-19-0005-user-language',
     ]);
     expect(await migrateToLatest(db)).toEqual([]);
     const { rows } = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db);
@@ -50,6 +51,34 @@ describe('SQLite through node:sqlite and Kysely', () => {
     ]);
   });
 
+  it('gives accounts created before languages existed English, and new ones their own', async () => {
+    const db = new Kysely<Database>({ dialect: nodeSqliteDialect(':memory:') });
+    onTestFinished(() => db.destroy());
+    await migrateUpTo(db, '2026-12-18-0004-full-names-without-controls');
+    const now = new Date().toISOString();
+    const row = (id: string) => ({
+      id,
+      email: `${id}@example.com`,
+      email_key: `${id}@example.com`,
+      password_hash: 'x',
+      full_name: null,
+      verified_at: null,
+      created_at: now,
+      updated_at: now,
+    });
+    await db.insertInto('users').values(row('old')).execute();
+    expect(await migrateToLatest(db)).toEqual(['2026-12-19-0005-user-language']);
+    await db
+      .insertInto('users')
+      .values({ ...row('new'), language: 'fr' })
+      .execute();
+    const rows = await db.selectFrom('users').select(['id', 'language']).orderBy('id').execute();
+    expect(rows).toEqual([
+      { id: 'new', language: 'fr' },
+      { id: 'old', language: 'en' },
+    ]);
+  });
+
   it('cleans stored names of the control and bidi characters the envelope refuses', async () => {
     const db = new Kysely<Database>({ dialect: nodeSqliteDialect(':memory:') });
     onTestFinished(() => db.destroy());
@@ -71,7 +100,10 @@ describe('SQLite through node:sqlite and Kysely', () => {
         })),
       )
       .execute();
-    expect(await migrateToLatest(db)).toEqual(['2026-12-18-0004-full-names-without-controls']);
+    expect(await migrateToLatest(db)).toEqual([
+      '2026-12-18-0004-full-names-without-controls',
+      '2026-12-19-0005-user-language',
+    ]);
     const rows = await db.selectFrom('users').select('full_name').orderBy('id').execute();
     expect(rows.map((row) => row.full_name)).toEqual([
       'Ada Lovelace',

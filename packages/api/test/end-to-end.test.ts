@@ -112,6 +112,50 @@ describe('end to end: API → outbox → Kafka → worker → Mailgun sandbox', 
   );
 
   it(
+    'signup in French: French verification email whose link works, then a French reset email',
+    { timeout: 90_000 },
+    async () => {
+      const { sandbox, origin, waitForEmail } = await system();
+      const email = address('e2e.fr');
+      const signup = await http('POST', `${origin}/api/v1/auth/signup`, {
+        email,
+        password: PASSWORD,
+        full_name: 'Zoë',
+        language: 'fr',
+      });
+      expect(signup.status).toBe(202);
+      await waitForEmail({ to: email, tag: 'verification' });
+      const [verification] = sandbox.messages({ to: email, tag: 'verification' });
+      expect(verification!.subject).toBe('Confirmez votre compte FluentMeet');
+      expect(verification!.html).toContain('<html lang="fr" dir="ltr"');
+      expect(verification!.html).toContain('Confirmez votre adresse e-mail');
+      expect(verification!.html).toContain('Ce lien expire dans 24 heures.');
+      expect(verification!.text).toContain('Bonjour Zoë,');
+      expect(verification!.text).toContain('Ce lien expire dans 24 heures.');
+      const link = linkIn(verification!.text ?? '', origin, 'verify-email');
+      const token = new URL(link).searchParams.get('token')!;
+      expect((await http('GET', link)).status).toBe(200);
+      const confirmed = await http('POST', `${origin}/verify-email`, { token }, true);
+      expect(confirmed.text).toContain('data-code="VERIFIED"');
+
+      // The stored language, not the requester's: this request sends no Accept-Language.
+      expect((await http('POST', `${origin}/api/v1/auth/forgot-password`, { email })).status).toBe(
+        202,
+      );
+      await waitForEmail({ to: email, tag: 'password_reset' });
+      const [reset] = sandbox.messages({ to: email, tag: 'password_reset' });
+      expect(reset!.subject).toBe('Réinitialisez votre mot de passe FluentMeet');
+      expect(reset!.html).toContain('<html lang="fr"');
+      expect(reset!.text).toContain(
+        'Ce lien expire dans 60 minutes et ne peut être utilisé qu’une seule fois.',
+      );
+      expect((await http('GET', linkIn(reset!.text ?? '', origin, 'reset-password'))).status).toBe(
+        200,
+      );
+    },
+  );
+
+  it(
     'a wait for an email that the worker dead-lettered fails at once and says why (EXPIRED)',
     { timeout: 90_000 },
     async () => {

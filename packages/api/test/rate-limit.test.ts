@@ -56,7 +56,7 @@ describe('rate limits', () => {
       // The account is made without the route: a signup counts against the address's limit too.
       const known = address('known');
       await (
-        await app.auth.signup({ email: known, password: PASSWORD }, 'setup')
+        await app.auth.signup({ email: known, password: PASSWORD, language: 'en' }, 'setup')
       )();
       const unknown = address('ghost');
       const send = (email: string, i: number) =>

@@ -1,5 +1,6 @@
 import { domainToASCII } from 'node:url';
 import { FormatRegistry } from '@sinclair/typebox';
+import { isLocale } from './locale.js';
 
 // One mailbox, no display name, no spaces, commas or line breaks, so it can never
 // smuggle a second recipient: an ASCII dot-atom local part (RFC 5321 has no quoted
@@ -91,6 +92,7 @@ export function registerFormats(): void {
     uri: isHttpUrl,
     'date-time': isDateTime,
     uuid: (value) => UUID.test(value),
+    bcp47: isLocale,
   };
   for (const [name, check] of Object.entries(formats)) {
     if (!FormatRegistry.Has(name)) FormatRegistry.Set(name, check);

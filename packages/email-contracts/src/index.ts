@@ -13,6 +13,7 @@ export {
   EmailAddress,
   HttpUrl,
   IsoDateTime,
+  Locale,
   FullName,
   VerificationData,
   PasswordResetData,
@@ -33,6 +34,8 @@ export type { ContractErrorCode, ValidationIssue } from './errors.js';
 export { envelopeIssues, isEmailEnvelope, assertEmailEnvelope, parseEnvelope } from './validate.js';
 export { buildEnvelope, envelopeKey, toRecord } from './envelope.js';
 export type { EnvelopeRecord } from './envelope.js';
+export { LANGUAGES, DEFAULT_LANGUAGE, MAX_LOCALE_LENGTH, isLanguage, isLocale } from './locale.js';
+export type { Language } from './locale.js';
 export { emailKey, isEmail, isHttpUrl, normalizeEmail } from './formats.js';
 export {
   SuppressionReason,

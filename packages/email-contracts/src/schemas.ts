@@ -1,4 +1,5 @@
 import { Type, type Static, type TObject } from '@sinclair/typebox';
+import { MAX_LOCALE_LENGTH } from './locale.js';
 
 const NoLineBreaks = '^[^\\r\\n]*$';
 
@@ -14,6 +15,21 @@ export const EmailAddress = Type.String({
 export const HttpUrl = Type.String({ format: 'uri', pattern: '^https?://\\S+$', maxLength: 2048 });
 
 export const IsoDateTime = Type.String({ format: 'date-time' });
+
+/**
+ * The recipient's language as a BCP 47 tag (`fr`, `pt-BR`); checked with
+ * `Intl.getCanonicalLocales` (format `bcp47`). Optional in envelope version 1 (since
+ * contracts 5.2.0): without it, or with a language FluentMeet has no templates for, the
+ * email is sent in English.
+ */
+export const Locale = Type.String({
+  format: 'bcp47',
+  minLength: 2,
+  maxLength: MAX_LOCALE_LENGTH,
+  pattern: '^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$',
+  description:
+    "The recipient's language, a BCP 47 tag (en, fr, de, es, it, pt; pt-BR falls back to pt). Optional: without it, or for a language without templates, the email is in English.",
+});
 
 /**
  * A person's name, printed into emails to any address: no control characters (C0, DEL,
@@ -94,6 +110,7 @@ const metadata = {
     Type.String({ minLength: 1, maxLength: 128, pattern: NoLineBreaks }),
   ),
   notAfter: Type.Optional(IsoDateTime),
+  locale: Type.Optional(Locale),
 };
 
 function variant<T extends TemplateName, D extends TObject>(template: T, data: D) {
@@ -136,5 +153,7 @@ export type EmailRequest = {
     data: TemplateData<T>;
     correlationId?: string;
     notAfter?: string | Date;
+    /** BCP 47 tag of the recipient's language; English when missing. */
+    locale?: string;
   };
 }[TemplateName];

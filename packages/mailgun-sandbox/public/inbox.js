@@ -271,6 +271,16 @@ function field(label, value, key) {
   return [node('dt', { text: label }), node('dd', { text: value, 'data-testid': `field-${key}` })];
 }
 
+/** The message's language: its Content-Language header, else the lang of its HTML root. */
+function languageOf(message) {
+  const header = Object.entries(message.headers).find(
+    ([name]) => name.toLowerCase() === 'content-language',
+  );
+  if (header !== undefined) return header[1];
+  const lang = /<html[^>]*\slang="([^"]+)"/i.exec(message.html ?? '');
+  return lang === null ? '—' : lang[1];
+}
+
 function renderDetail(message) {
   el.subject.textContent = message.subject || '(no subject)';
   const prefixed = (prefix, record) =>
@@ -283,6 +293,7 @@ function renderDetail(message) {
     ...(message.cc.length > 0 ? field('Cc', message.cc.join(', '), 'cc') : []),
     ...(message.bcc.length > 0 ? field('Bcc', message.bcc.join(', '), 'bcc') : []),
     ...field('Subject', message.subject, 'subject'),
+    ...field('Language', languageOf(message), 'language'),
     ...field('Tags', message.tags.join(', ') || '—', 'tags'),
     ...field('Mailgun id', message.id, 'id'),
     ...field('Received', new Date(message.receivedAt).toLocaleString(), 'received'),

@@ -20,9 +20,13 @@ function nameOf(user: User): { full_name?: string } {
   return user.full_name === null ? {} : { full_name: user.full_name };
 }
 
-/** Writes the email to the outbox, in the transaction of the change it tells about. */
-async function enqueue(trx: Trx, now: Date, request: EmailRequest): Promise<void> {
-  await enqueueEmail(trx, buildEnvelope(request, now), now);
+/**
+ * Writes the email to the outbox, in the transaction of the change it tells about, in
+ * the language stored on the account (never the requester's: the answer to forgot-password
+ * and resend-verification must not depend on who asks).
+ */
+async function enqueue(trx: Trx, now: Date, user: User, request: EmailRequest): Promise<void> {
+  await enqueueEmail(trx, buildEnvelope({ ...request, locale: user.language }, now), now);
 }
 
 /** A new verification link (older unused ones stop working), in a `verification` email. */
@@ -36,7 +40,7 @@ export async function sendVerification(
   const hours = settings.verificationTtlHours;
   const expiresAt = new Date(now.getTime() + hours * HOUR);
   const token = await issueToken(trx, user.id, 'verify_email', now, expiresAt);
-  await enqueue(trx, now, {
+  await enqueue(trx, now, user, {
     to: user.email,
     template: 'verification',
     data: {
@@ -68,7 +72,7 @@ export async function sendResetLink(
   };
   // Spelled out per template: the two share a data shape, not a type.
   const email = template === 'password_reset' ? { template, data } : { template, data };
-  await enqueue(trx, now, { to: user.email, ...email, correlationId, notAfter: expiresAt });
+  await enqueue(trx, now, user, { to: user.email, ...email, correlationId, notAfter: expiresAt });
 }
 
 export async function sendPasswordChanged(
@@ -77,7 +81,7 @@ export async function sendPasswordChanged(
   now: Date,
   correlationId: string,
 ): Promise<void> {
-  await enqueue(trx, now, {
+  await enqueue(trx, now, user, {
     to: user.email,
     template: 'password_changed',
     data: { changed_at: now.toISOString(), ...nameOf(user) },

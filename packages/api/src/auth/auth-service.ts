@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { emailKey, normalizeEmail } from '@fluentmeet/email-contracts';
+import { emailKey, normalizeEmail, type Language } from '@fluentmeet/email-contracts';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, User } from '../db/schema.js';
 import {
@@ -18,6 +18,8 @@ export interface SignupInput {
   email: string;
   password: string;
   full_name?: string | undefined;
+  /** The language of every email to this user (the route negotiates one when none is given). */
+  language: Language;
 }
 
 export interface AuthServiceDeps {
@@ -84,6 +86,7 @@ export class AuthService {
           email_key: emailKey(input.email),
           password_hash: passwordHash,
           full_name: input.full_name ?? null,
+          language: input.language,
           verified_at: null,
           created_at: stamp,
           updated_at: stamp,
@@ -96,6 +99,7 @@ export class AuthService {
         const changes = {
           password_hash: passwordHash,
           full_name: input.full_name ?? existing.full_name,
+          language: input.language,
           updated_at: stamp,
         };
         await trx.updateTable('users').set(changes).where('id', '=', existing.id).execute();

@@ -198,6 +198,19 @@ const migrations: Record<string, Migration> = {
       // The characters removed are not kept anywhere; there is nothing to restore.
     },
   },
+  // Every email is written in the user's language; accounts from before are English.
+  // Schema-builder only (no dialect SQL), so it runs on SQLite and PostgreSQL alike.
+  '2026-12-19-0005-user-language': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('users')
+        .addColumn('language', 'text', (c) => c.notNull().defaultTo('en'))
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('users').dropColumn('language').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

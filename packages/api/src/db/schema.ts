@@ -1,4 +1,4 @@
-import type { Generated, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 /** Times are ISO-8601 UTC strings: they sort as text here and load as timestamptz on PostgreSQL. */
 export interface UsersTable {
@@ -13,6 +13,12 @@ export interface UsersTable {
   email_key: string;
   password_hash: string;
   full_name: string | null;
+  /**
+   * The language every email to this user is written in: one of the contracts'
+   * `LANGUAGES`, chosen at signup or negotiated from its Accept-Language; `en` for
+   * accounts created before languages existed (the column's default).
+   */
+  language: ColumnType<string, string | undefined, string>;
   verified_at: string | null;
   created_at: string;
   updated_at: string;

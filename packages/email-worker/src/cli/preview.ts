@@ -1,8 +1,8 @@
-// Renders every template with sample data into ./preview (gitignored) so a person
-// can open the results in a browser: `pnpm --filter email-worker preview`.
+// Renders every template in every language with sample data into ./preview (gitignored),
+// plus preview/index.html to browse them: `pnpm --filter @fluentmeet/email-worker preview`.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { buildEnvelope, type EmailRequest } from '@fluentmeet/email-contracts';
+import { buildEnvelope, LANGUAGES, type EmailRequest } from '@fluentmeet/email-contracts';
 import { createRenderer } from '../templates/index.js';
 
 const TO = 'ada.lovelace@example.com';
@@ -60,18 +60,36 @@ const SAMPLES: Record<string, EmailRequest> = {
   },
 };
 
+const escape = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
 async function main(): Promise<void> {
   const dir = fileURLToPath(new URL('../../preview/', import.meta.url));
   await mkdir(dir, { recursive: true });
   const renderer = createRenderer();
+  const rows: string[] = [];
   for (const [name, request] of Object.entries(SAMPLES)) {
-    const { subject, html, text } = renderer.render(buildEnvelope(request));
-    const htmlPath = `${dir}${name}.html`;
-    const textPath = `${dir}${name}.txt`;
-    await writeFile(htmlPath, html);
-    await writeFile(textPath, `Subject: ${subject}\n\n${text}`);
-    process.stdout.write(`${name}: ${htmlPath}\n${name}: ${textPath}\n`);
+    const cells: string[] = [];
+    for (const locale of LANGUAGES) {
+      const { subject, html, text } = renderer.render(buildEnvelope({ ...request, locale }));
+      const file = `${name}.${locale}`;
+      await writeFile(`${dir}${file}.html`, html);
+      await writeFile(`${dir}${file}.txt`, `Subject: ${subject}\n\n${text}`);
+      cells.push(
+        `<td><a href="${file}.html" title="${escape(subject)}">${locale}</a> · <a href="${file}.txt">text</a></td>`,
+      );
+      process.stdout.write(`${file}: ${dir}${file}.html\n`);
+    }
+    rows.push(`<tr><th scope="row">${escape(name)}</th>${cells.join('')}</tr>`);
   }
+  const index = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>FluentMeet email previews</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.4rem .8rem;text-align:left}</style>
+</head><body><h1>FluentMeet email previews</h1>
+<table><thead><tr><th scope="col">template</th>${LANGUAGES.map((l) => `<th scope="col">${l}</th>`).join('')}</tr></thead>
+<tbody>${rows.join('\n')}</tbody></table></body></html>
+`;
+  await writeFile(`${dir}index.html`, index);
+  process.stdout.write(`index: ${dir}index.html\n`);
 }
 
 await main();

@@ -33,6 +33,12 @@ export function createDeliveryMetrics(registry: Registry) {
       labelNames: ['template'],
       registers: [registry],
     }),
+    localeFallback: new Counter({
+      name: 'email_worker_locale_fallback_total',
+      help: 'Renders whose envelope locale has no templates: kind=language (pt-BR as pt) or default (English)',
+      labelNames: ['kind', 'language'],
+      registers: [registry],
+    }),
     duplicatesSkipped: new Counter({
       name: 'email_worker_duplicates_skipped_total',
       help: 'Re-delivered envelopes skipped because this process already sent them',

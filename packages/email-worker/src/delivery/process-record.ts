@@ -115,6 +115,13 @@ async function deliver(
     ctx.metrics.failed.inc({ class: 'permanent', code: 'RENDER_FAILED' });
     return deadLetter(ctx, record, history, log, 'RENDER_FAILED', message, signal);
   }
+  if (rendered.fallback !== undefined) {
+    ctx.metrics.localeFallback.inc({ kind: rendered.fallback, language: rendered.language });
+    log.debug(
+      { locale: envelope.locale, language: rendered.language, fallback: rendered.fallback },
+      'no templates for the envelope locale; rendered in a fallback language',
+    );
+  }
 
   for (;;) {
     // Checked before every attempt: a suppression that arrives while a send is retried counts too.
@@ -156,6 +163,7 @@ async function deliver(
           tag: envelope.template,
           envelopeId: envelope.id,
           tracking: rendered.tracking,
+          language: rendered.language,
         },
         { signal },
       );
@@ -176,6 +184,7 @@ async function deliver(
         {
           outcome: 'sent',
           messageId: outcome.messageId,
+          language: rendered.language,
           latencyMs: outcome.latencyMs,
           attempts: history.attempts + 1,
         },

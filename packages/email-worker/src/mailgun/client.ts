@@ -20,6 +20,8 @@ export interface MailgunMessage {
   from?: string;
   /** `false` turns Mailgun's open and click tracking off for this message; unset keeps the domain's. */
   tracking?: boolean;
+  /** The language the message is written in, sent as `h:Content-Language` (RFC 3282). */
+  language?: string;
 }
 
 export interface MailgunClientOptions {
@@ -50,6 +52,9 @@ export function mailgunFields(message: MailgunMessage, defaultFrom: string): [st
     ['o:tag', message.tag],
     ['v:envelope_id', message.envelopeId],
     ['h:X-FluentMeet-Envelope-Id', message.envelopeId],
+    ...(message.language === undefined
+      ? []
+      : [['h:Content-Language', message.language] as [string, string]]),
     ...untracked,
   ];
 }

@@ -1,7 +1,13 @@
-import { isHttpUrl, type TemplateData, type TemplateName } from '@fluentmeet/email-contracts';
+import {
+  isHttpUrl,
+  type Language,
+  type TemplateData,
+  type TemplateName,
+} from '@fluentmeet/email-contracts';
 import { RenderError } from './errors.js';
+import type { Messages } from './i18n/messages.js';
 
-/** What a template's Eta code sees as `it` (the layout adds `title` and `body`). */
+/** What a template's Eta code sees as `it` (the layout adds `title`, `lang`, `dir`, `m` and `body`). */
 export interface TemplateView {
   /** Hidden preview text shown by inboxes next to the subject. */
   preheader: string;
@@ -9,13 +15,20 @@ export interface TemplateView {
   [field: string]: unknown;
 }
 
+/** The language an email is rendered in, with its catalogue. */
+export interface RenderContext {
+  language: Language;
+  messages: Messages;
+}
+
 /**
  * One email: default subject, HTML and text bodies (Eta, wrapped by the shared
- * layouts) and the mapping from the schema's data to the view. Typing `view`'s
- * input as `TemplateData<T>` ties the template to its schema in the contracts.
+ * layouts; one markup for every language, the words come from the catalogue) and the
+ * mapping from the schema's data to the view. Typing `view`'s input as
+ * `TemplateData<T>` ties the template to its schema in the contracts.
  */
 export interface TemplateDefinition<T extends TemplateName> {
-  subject: string;
+  subject(messages: Messages): string;
   /**
    * Whether Mailgun may track opens and rewrite links for click tracking (per message,
    * over the domain's setting). An auth email says `false`: a reset or verification link
@@ -24,7 +37,7 @@ export interface TemplateDefinition<T extends TemplateName> {
   tracking: boolean;
   html: string;
   text: string;
-  view(data: TemplateData<T>): TemplateView;
+  view(data: TemplateData<T>, context: RenderContext): TemplateView;
 }
 
 /** Every template of the contracts must have a definition, and nothing else may. */

@@ -3,7 +3,7 @@
 // clients that honour prefers-color-scheme. No images or web fonts: nothing external.
 
 export const HTML_LAYOUT = `<!DOCTYPE html>
-<html lang="en" xmlns="http://www.w3.org/1999/xhtml">
+<html lang="<%= it.lang %>" dir="<%= it.dir %>" xmlns="http://www.w3.org/1999/xhtml">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -52,7 +52,7 @@ export const HTML_LAYOUT = `<!DOCTYPE html>
 </tr>
 <tr>
 <td class="fm-muted" style="padding:24px 8px 0 8px;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:12px;line-height:18px;color:#6b7280;">
-You are receiving this email because of activity on your FluentMeet account. This is an automated message; replies to this address are not read.<br>
+<%= it.m.layout.footer %><br>
 &copy; FluentMeet
 </td>
 </tr>
@@ -79,12 +79,12 @@ export const STYLE = {
 export const HTML_BUTTON = `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:8px 0 24px 0;">
 <tr>
 <td align="center" bgcolor="#4f46e5" style="border-radius:8px;background-color:#4f46e5;">
-<a href="<%= it.url %>" target="_blank" style="display:inline-block;padding:14px 28px;border:1px solid #4f46e5;border-radius:8px;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:16px;line-height:20px;font-weight:600;color:#ffffff;text-decoration:none;"><%= it.label %></a>
+<a href="<%= it.url %>" style="display:inline-block;padding:14px 28px;border:1px solid #4f46e5;border-radius:8px;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:16px;line-height:20px;font-weight:600;color:#ffffff;text-decoration:none;"><%= it.label %></a>
 </td>
 </tr>
 </table>
-<p class="fm-muted" style="<%~ it.style.small %>">If the button doesn't work, copy and paste this link into your browser:</p>
-<p style="<%~ it.style.small %>word-break:break-all;"><a class="fm-link" href="<%= it.url %>" target="_blank" style="color:#4f46e5;"><%= it.url %></a></p>
+<p class="fm-muted" style="<%~ it.style.small %>"><%= it.fallback %></p>
+<p style="<%~ it.style.small %>word-break:break-all;"><a class="fm-link" href="<%= it.url %>" style="color:#4f46e5;"><%= it.url %></a></p>
 `;
 
 export const TEXT_LAYOUT = `FluentMeet
@@ -92,6 +92,5 @@ export const TEXT_LAYOUT = `FluentMeet
 <%~ it.body %>
 
 ----
-You are receiving this email because of activity on your FluentMeet account.
-This is an automated message; replies to this address are not read.
+<%= it.m.layout.footer %>
 `;

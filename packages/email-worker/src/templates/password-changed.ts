@@ -1,33 +1,39 @@
 import type { TemplateDefinition } from './definition.js';
-import { formatUtc, greeting } from './format.js';
+import { around, fill, formatUtc, greeting } from './format.js';
 
 export const passwordChanged: TemplateDefinition<'password_changed'> = {
-  subject: 'Your FluentMeet password was changed',
+  subject: (m) => m.passwordChanged.subject,
   tracking: false,
-  view: (data) => {
-    const changedAt = formatUtc(data.changed_at);
+  view: (data, { language, messages }) => {
+    const words = messages.passwordChanged;
+    const changedAt = formatUtc(data.changed_at, language);
     return {
-      preheader: `Your FluentMeet password was changed on ${changedAt}. If this wasn't you, act now.`,
-      greeting: greeting(data.full_name),
+      preheader: fill(words.preheader, { date: changedAt }),
+      greeting: greeting(messages, data.full_name),
+      heading: words.heading,
+      changed: around(words.changed, 'date'),
       changedAt,
+      nothingToDo: words.nothingToDo,
+      notYouLead: words.notYouLead,
+      notYouBody: words.notYouBody,
     };
   },
   html: `<% layout('@layout.html') %>
-<h1 class="fm-text" style="<%~ it.style.heading %>">Your password was changed</h1>
+<h1 class="fm-text" style="<%~ it.style.heading %>"><%= it.heading %></h1>
 <p class="fm-text" style="<%~ it.style.paragraph %>"><%= it.greeting %></p>
-<p class="fm-text" style="<%~ it.style.paragraph %>">The password for your FluentMeet account was changed on <strong><%= it.changedAt %></strong>.</p>
-<p class="fm-text" style="<%~ it.style.paragraph %>">If you made this change, there is nothing else to do.</p>
+<p class="fm-text" style="<%~ it.style.paragraph %>"><%= it.changed.before %><strong><%= it.changedAt %></strong><%= it.changed.after %></p>
+<p class="fm-text" style="<%~ it.style.paragraph %>"><%= it.nothingToDo %></p>
 <hr class="fm-rule" style="<%~ it.style.rule %>">
-<p class="fm-text" style="<%~ it.style.paragraph %>"><strong>If this wasn't you</strong>, someone else may have access to your account. Reset your password right away with <em>Forgot password?</em> on the FluentMeet sign-in page, then contact FluentMeet support.</p>
+<p class="fm-text" style="<%~ it.style.paragraph %>"><strong><%= it.notYouLead %></strong> <%= it.notYouBody %></p>
 `,
   text: `<% layout('@layout.txt') %>
-Your password was changed
+<%= it.heading %>
 
 <%= it.greeting %>
 
-The password for your FluentMeet account was changed on <%= it.changedAt %>.
+<%= it.changed.before %><%= it.changedAt %><%= it.changed.after %>
 
-If you made this change, there is nothing else to do.
+<%= it.nothingToDo %>
 
-If this wasn't you, someone else may have access to your account. Reset your password right away with "Forgot password?" on the FluentMeet sign-in page, then contact FluentMeet support.`,
+<%= it.notYouLead %> <%= it.notYouBody %>`,
 };

@@ -1,8 +1,14 @@
 import { Eta } from 'eta/core';
-import { TEMPLATE_NAMES, type EmailEnvelope, type TemplateName } from '@fluentmeet/email-contracts';
+import {
+  TEMPLATE_NAMES,
+  type EmailEnvelope,
+  type Language,
+  type TemplateName,
+} from '@fluentmeet/email-contracts';
 import { TEMPLATES } from './catalog.js';
 import type { TemplateDefinition, TemplateView } from './definition.js';
 import { RenderError } from './errors.js';
+import { CATALOGS, resolveLanguage, type ResolvedLanguage } from './i18n/catalogs.js';
 import { HTML_BUTTON, HTML_LAYOUT, STYLE, TEXT_LAYOUT } from './layout.js';
 
 export interface RenderedEmail {
@@ -11,6 +17,13 @@ export interface RenderedEmail {
   text: string;
   /** The template's tracking policy (see `TemplateDefinition.tracking`). */
   tracking: boolean;
+  /** The language it is written in. */
+  language: Language;
+  /**
+   * Set when the envelope's `locale` was not used as it is: `language` (`pt-BR` was
+   * rendered in `pt`) or `default` (a language without templates, rendered in English).
+   */
+  fallback?: ResolvedLanguage['fallback'];
 }
 
 export interface Renderer {
@@ -60,15 +73,26 @@ export function createRenderer(): Renderer {
       if (definition === undefined) {
         throw new RenderError('UNKNOWN_TEMPLATE', `No template named ${JSON.stringify(name)}`);
       }
-      const subject = envelope.subject ?? definition.subject;
-      const view: TemplateView = definition.view(envelope.data);
-      const data = { ...view, title: subject, style: STYLE };
+      const { language, fallback } = resolveLanguage(envelope.locale);
+      const messages = CATALOGS[language];
+      const subject = envelope.subject ?? definition.subject(messages);
+      const view: TemplateView = definition.view(envelope.data, { language, messages });
+      const data = {
+        ...view,
+        title: subject,
+        style: STYLE,
+        m: messages,
+        lang: language,
+        dir: messages.dir,
+      };
       try {
         return {
           subject,
           html: html.render(htmlName(name), data),
           text: tidyText(text.render(textName(name), data)),
           tracking: definition.tracking,
+          language,
+          ...(fallback === undefined ? {} : { fallback }),
         };
       } catch (cause) {
         throw new RenderError('TEMPLATE_FAILED', `Template ${name} failed to render`, { cause });

@@ -11,6 +11,7 @@ import {
   type TemplateName,
 } from '@fluentmeet/email-contracts';
 import {
+  CATALOGS,
   createRenderer,
   formatHours,
   formatMinutes,
@@ -85,7 +86,7 @@ describe.each(TEMPLATE_NAMES)('template %s', (name) => {
       const { html } = rendered;
       expect(html).toMatch(/^<!DOCTYPE html>/);
       expect(html).toContain('<html lang="en"');
-      expect(html).toContain(`<title>${escapeHtml(TEMPLATES[name].subject)}</title>`);
+      expect(html).toContain(`<title>${escapeHtml(TEMPLATES[name].subject(CATALOGS.en))}</title>`);
       expect(html).toContain('<meta name="color-scheme" content="light dark">');
       expect(html).toContain('<meta name="supported-color-schemes" content="light dark">');
       expect(html).toMatch(/<div style="display:none;[^"]*mso-hide:all;">\S/);
@@ -186,13 +187,13 @@ describe('what to do if you did not ask', () => {
   ] as const)('%s says it', (template, data, line) => {
     const { html, text } = renderer.render(envelope({ template, data }));
     expect(text).toContain(line);
-    expect(html.replaceAll(/<\/?strong>/g, '')).toContain(line);
+    expect(html.replaceAll(/<\/?strong>/g, '')).toContain(escapeHtml(line));
   });
 
   it('password_changed states when, in UTC', () => {
     const data = { changed_at: '2026-01-02T03:04:05+02:00' };
     const { text } = renderer.render(envelope({ template: 'password_changed', data }));
-    expect(text).toContain('changed on Friday 2 January 2026 at 01:04 UTC.');
+    expect(text).toContain('changed on Friday, 2 January 2026 at 01:04 UTC.');
   });
 });
 

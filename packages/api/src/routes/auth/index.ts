@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { negotiateLanguage } from '../../auth/language.js';
 import { authErrors } from '../schemas.js';
 import {
   ACCEPTED,
@@ -22,14 +23,16 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['auth'],
         summary: 'Sign up: the same answer for every address, the rest by email',
         description:
-          'A new address gets an account and a verification email; an address with an unverified account a fresh verification email; one with an account an `account_exists` email with a password-reset link. The answer and its timing are the same in every case.',
+          'A new address gets an account and a verification email; an address with an unverified account a fresh verification email; one with an account an `account_exists` email with a password-reset link. The answer and its timing are the same in every case. Emails are written in `language`, else the best match of `Accept-Language` among en, fr, de, es, it, pt, else en; the account keeps it for every later email.',
         body: SignupBody,
         response: { 202: MessageResponse, ...authErrors() },
       },
     },
     async (request, reply) => {
       // The password is hashed for every address, before the answer, so it costs the same.
-      const finish = await fastify.auth.signup(request.body, request.id);
+      const language =
+        request.body.language ?? negotiateLanguage(request.headers['accept-language']);
+      const finish = await fastify.auth.signup({ ...request.body, language }, request.id);
       fastify.runInBackground('signup', finish);
       return reply.code(202).send(SIGNUP_ACCEPTED);
     },

@@ -1,4 +1,4 @@
-import { EmailAddress, FullName } from '@fluentmeet/email-contracts';
+import { EmailAddress, FullName, LANGUAGES } from '@fluentmeet/email-contracts';
 import { Type } from '@sinclair/typebox';
 import { Password } from '../../auth/passwords.js';
 
@@ -7,8 +7,22 @@ export { PublicUser } from '../../auth/public-user.js';
 /** A one-time token as it appears in a link (32 bytes, base64url); anything else is simply unknown. */
 const TokenString = Type.String({ minLength: 1, maxLength: 512 });
 
+/** One of FluentMeet's languages: every email to the account is written in it. */
+export const UserLanguage = Type.Union(
+  LANGUAGES.map((language) => Type.Literal(language)),
+  {
+    description:
+      'The language of every email to this account. Without it, the best match of the Accept-Language header, else en.',
+  },
+);
+
 export const SignupBody = Type.Object(
-  { email: EmailAddress, password: Password, full_name: Type.Optional(FullName) },
+  {
+    email: EmailAddress,
+    password: Password,
+    full_name: Type.Optional(FullName),
+    language: Type.Optional(UserLanguage),
+  },
   { additionalProperties: false },
 );
 
