@@ -1,6 +1,7 @@
 import { Eta } from 'eta/core';
 import { TEMPLATE_NAMES, type EmailEnvelope, type TemplateName } from '@fluentmeet/email-contracts';
 import { TEMPLATES } from './catalog.js';
+import { renderCustom } from './custom.js';
 import type { TemplateDefinition, TemplateView } from './definition.js';
 import { RenderError } from './errors.js';
 import { HTML_BUTTON, HTML_LAYOUT, STYLE, TEXT_LAYOUT } from './layout.js';
@@ -9,14 +10,15 @@ export interface RenderedEmail {
   subject: string;
   html: string;
   text: string;
-  /** The template's tracking policy (see `TemplateDefinition.tracking`). */
+  /** The template's tracking policy (see `TemplateDefinition.tracking`); a custom email's `tracking`. */
   tracking: boolean;
 }
 
 export interface Renderer {
   /**
-   * Renders a checked envelope (validate it with the contracts package first).
-   * Throws `RenderError` (not retryable) for data no template can render.
+   * Renders a checked envelope (validate it with the contracts package first); a
+   * `custom` envelope's HTML is used as it is. Throws `RenderError` (not retryable)
+   * for data no template can render.
    */
   render(envelope: EmailEnvelope): RenderedEmail;
 }
@@ -53,6 +55,13 @@ export function createRenderer(): Renderer {
 
   return {
     render(envelope) {
+      if (envelope.template === 'custom') {
+        try {
+          return renderCustom(envelope);
+        } catch (cause) {
+          throw new RenderError('TEMPLATE_FAILED', 'The custom email failed to render', { cause });
+        }
+      }
       const name = envelope.template;
       // Widened once: the union of definitions cannot be called with the union of
       // data, but the envelope's discriminant guarantees they match.
