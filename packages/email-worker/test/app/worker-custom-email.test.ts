@@ -7,6 +7,8 @@ import {
   toRecord,
 } from '@fluentmeet/email-contracts';
 import { EmailProducer } from '@fluentmeet/email-contracts/producer';
+import { Kafka, logLevel } from 'kafkajs';
+import { replayDeadLetters } from '../../src/kafka/dlq-replay.js';
 import {
   collect,
   emailProducer,
@@ -178,5 +180,32 @@ describe('custom emails (a body the producer rendered) through the worker', () =
       /email_worker_retried_total\{via="inline"\} 2/,
     );
     expect(await topicSize(brokers, topics.retry)).toBe(0);
+  });
+
+  it('is replayed from the DLQ like any other email, the HTML still byte for byte', async () => {
+    const topics = await makeTopics(brokers, 1);
+    const sandbox = await sandboxFor({ faults: [{ status: 400, count: 1 }] });
+    await startWorkerFromEnv(workerEnv(brokers, sandbox, topics));
+    const dlq = await collect(brokers, topics.dlq);
+    const producer = await emailProducer(brokers, topics.email);
+    const sent = await producer.sendEmail({ to: 'ada@example.com', subject: 'Again', html: HTML });
+    await expect.poll(() => dlq.length, { timeout: 15_000 }).toBe(1);
+    expect(dlq[0]!.headers[DLQ_HEADERS.exceptionFqcn]).toBe('MAILGUN_REJECTED');
+    expect(sandbox.count()).toBe(0);
+
+    const kafka = new Kafka({ clientId: 'replay-test', brokers, logLevel: logLevel.NOTHING });
+    const report = await replayDeadLetters(kafka, {
+      from: topics.dlq,
+      to: topics.email,
+      rate: 10,
+      since: new Date(Date.now() - 60_000),
+      codes: ['MAILGUN_REJECTED'],
+      dryRun: false,
+    });
+    expect(report).toMatchObject({ scanned: 1, replayed: { MAILGUN_REJECTED: 1 } });
+    await expect.poll(() => sandbox.count(), { timeout: 15_000 }).toBe(1);
+    const [message] = sandbox.messages();
+    expect(message!.envelopeId).toBe(sent.id);
+    expect(message!.html).toBe(HTML);
   });
 });
