@@ -1,7 +1,8 @@
 import { createServer } from 'node:net';
-import { HEADERS } from '@fluentmeet/email-contracts';
+import { CUSTOM_LIMITS, HEADERS, buildEnvelope } from '@fluentmeet/email-contracts';
 import { randomName } from '@fluentmeet/testkit';
 import { describe, expect, inject, it } from 'vitest';
+import { enqueueEmail } from '../src/outbox/outbox-store.js';
 import { address, build, signup } from './helpers/build.js';
 import { consumeTopic, createTopics } from './helpers/kafka.js';
 
@@ -48,6 +49,39 @@ describe('outbox relay with a real Kafka', () => {
             .published_at,
       )
       .not.toBeNull();
+  });
+
+  it('publishes custom emails from the outbox, a batch of the largest (over 1 MB together) too', async () => {
+    const brokers = inject('kafkaBrokers');
+    const topic = randomName('api-email');
+    await createTopics(brokers, [{ topic, numPartitions: 1 }]);
+    const { app } = await build({
+      producer: 'kafka',
+      env: { KAFKA_BROKERS: brokers.join(','), EMAIL_TOPIC: topic },
+    });
+    const records = await consumeTopic(brokers, topic);
+    // JSON writes each control character as \u0001: about 590 KB per envelope.
+    const envelopes = [1, 2, 3].map((n) =>
+      buildEnvelope({
+        to: `custom${n}@example.com`,
+        subject: `Largest ${n}`,
+        html: '\u0001'.repeat(CUSTOM_LIMITS.htmlMaxLength),
+        text: '\u0001'.repeat(CUSTOM_LIMITS.textMaxLength),
+      }),
+    );
+    envelopes.push(buildEnvelope({ to: 'small@example.com', subject: 'Hi', html: '<p>Hi</p>' }));
+    for (const envelope of envelopes) await enqueueEmail(app.db, envelope, new Date());
+    app.outboxRelay.wake();
+
+    await expect.poll(() => records.length, { timeout: 20_000 }).toBe(4);
+    expect(records.map((record) => record.envelope)).toEqual(envelopes);
+    await expect
+      .poll(async () =>
+        (await app.db.selectFrom('outbox').select('published_at').execute()).every(
+          (row) => row.published_at !== null,
+        ),
+      )
+      .toBe(true);
   });
 
   it('starts, answers and closes promptly when Kafka cannot be reached', async () => {

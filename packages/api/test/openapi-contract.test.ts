@@ -269,7 +269,7 @@ describe('full_name, printed into emails to arbitrary addresses', () => {
         payload: { email: 'ada@example.com', password: PASSWORD, full_name: name },
       });
       expect(res.statusCode).toBeLessThan(300);
-      await expect.poll(() => producer.published[0]?.data).toMatchObject({ full_name: name });
+      await expect.poll(() => producer.published[0]).toMatchObject({ data: { full_name: name } });
     },
   );
 });

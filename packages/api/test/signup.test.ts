@@ -283,8 +283,10 @@ describe('POST /api/v1/auth/signup', () => {
     await app.inject({ method: 'POST', url: URL, payload: { email, password: PASSWORD } });
     await expect.poll(() => producer.to(email).length).toBe(1);
     const [envelope] = producer.to(email);
-    expect(envelope!.data).toMatchObject({
-      verification_link: matching(/^https:\/\/fluentmeet\.test\/app\/verify-email\?token=/),
+    expect(envelope).toMatchObject({
+      data: {
+        verification_link: matching(/^https:\/\/fluentmeet\.test\/app\/verify-email\?token=/),
+      },
     });
   });
 });

@@ -13,6 +13,24 @@ import {
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 describe('Mailgun webhook intake: signatures', () => {
+  it('records the events of a custom email (a body its producer rendered) under template custom', async () => {
+    const { app, webhookUrl } = await webhookApp();
+    const sandbox = await sandboxPostingTo(webhookUrl);
+    const { envelopeId } = await sendThrough(sandbox, 'cy@example.com', 'custom');
+
+    const stored = () =>
+      app.db
+        .selectFrom('delivery_events')
+        .select(['event', 'template'])
+        .where('envelope_id', '=', envelopeId)
+        .orderBy('occurred_at')
+        .execute();
+    await expect.poll(stored).toEqual([
+      { event: 'accepted', template: 'custom' },
+      { event: 'delivered', template: 'custom' },
+    ]);
+  });
+
   it('stores a signed event the sandbox posts (200), and the same event posted again once', async () => {
     const { app, webhookUrl } = await webhookApp();
     const sandbox = await sandboxPostingTo(webhookUrl);

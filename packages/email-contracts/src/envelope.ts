@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { CONTENT_TYPE_JSON, ENVELOPE_VERSION, HEADERS } from './constants.js';
+import { CUSTOM_TEMPLATE } from './schemas.js';
 import { emailKey } from './formats.js';
 import { assertEmailEnvelope } from './validate.js';
 import type { EmailEnvelope, EmailRequest } from './schemas.js';
@@ -13,7 +14,8 @@ export interface EnvelopeRecord {
 
 /**
  * Fills in `id` (UUIDv7), `version` and `createdAt`, and checks the result.
- * Throws an `EmailContractError` listing every problem; nothing is built from bad input.
+ * A request with `html` and no `template` is a `custom` email. Throws an
+ * `EmailContractError` listing every problem; nothing is built from bad input.
  *
  * @example
  * const envelope = buildEnvelope({
@@ -21,6 +23,7 @@ export interface EnvelopeRecord {
  *   template: 'verification',
  *   data: { verification_link: 'https://app.fluentmeet.com/verify-email?token=abc' },
  * });
+ * const custom = buildEnvelope({ to: 'ada@example.com', subject: 'Hi', html: '<p>Hi</p>' });
  */
 export function buildEnvelope(request: EmailRequest, now: Date = new Date()): EmailEnvelope {
   const { notAfter, ...rest } = request;
@@ -30,6 +33,9 @@ export function buildEnvelope(request: EmailRequest, now: Date = new Date()): Em
     createdAt: now.toISOString(),
     ...rest,
   };
+  if (candidate.template === undefined && candidate.html !== undefined) {
+    candidate.template = CUSTOM_TEMPLATE;
+  }
   if (notAfter !== undefined) {
     candidate.notAfter = notAfter instanceof Date ? notAfter.toISOString() : notAfter;
   }

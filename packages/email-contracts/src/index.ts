@@ -25,10 +25,21 @@ export {
   PasswordResetEnvelope,
   PasswordChangedEnvelope,
   AccountExistsEnvelope,
+  CustomEnvelope,
+  CUSTOM_LIMITS,
+  CUSTOM_TEMPLATE,
+  ENVELOPE_TEMPLATES,
   ENVELOPE_BY_TEMPLATE,
   EmailEnvelope,
 } from './schemas.js';
-export type { TemplateName, TemplateData, EmailRequest } from './schemas.js';
+export type {
+  TemplateName,
+  TemplateData,
+  EnvelopeTemplate,
+  EmailRequest,
+  TemplateEmailRequest,
+  CustomEmailRequest,
+} from './schemas.js';
 export { EmailContractError } from './errors.js';
 export type { ContractErrorCode, ValidationIssue } from './errors.js';
 export { envelopeIssues, isEmailEnvelope, assertEmailEnvelope, parseEnvelope } from './validate.js';

@@ -125,17 +125,84 @@ export const PasswordResetEnvelope = variant('password_reset', PasswordResetData
 export const PasswordChangedEnvelope = variant('password_changed', PasswordChangedData);
 export const AccountExistsEnvelope = variant('account_exists', AccountExistsData);
 
+/**
+ * Size caps of a rendered (`custom`) email, in characters (UTF-16 code units, which
+ * is what JavaScript's `length` and TypeBox count; JSON Schema validators count code
+ * points, which is never more). JSON-encoded, a character takes at most 6 bytes (a
+ * control character written as `\u0000`), so the largest valid envelope is about
+ * 6 × (65 536 + 32 768 + the metadata) ≈ 593 KB: well inside Kafka's default 1 MB
+ * record limit (`message.max.bytes` 1 048 588) with room for the retry and
+ * dead-letter headers. Ordinary HTML is about 1 byte per character: at most ~100 KB,
+ * under the ~102 KB beyond which Gmail clips a message. None of it goes into the
+ * `o:`/`h:`/`v:` fields Mailgun limits to 16 KB in total.
+ */
+export const CUSTOM_LIMITS = {
+  /** `html`: the whole HTML document, sent as given. */
+  htmlMaxLength: 65_536,
+  /** `text`: the plain-text part; derived from `html` when absent. */
+  textMaxLength: 32_768,
+} as const;
+
+/** The template name of an email whose body the producer rendered itself. */
+export const CUSTOM_TEMPLATE = 'custom';
+
+/**
+ * An email the producer rendered: `subject` and `html` required, `text` optional
+ * (the worker derives it from `html`), `tracking` opts in to Mailgun's open and
+ * click tracking (off when absent). The HTML is sent unchanged, without the
+ * worker's layout.
+ */
+export const CustomEnvelope = Type.Object(
+  {
+    ...metadata,
+    subject: Type.String({ minLength: 1, maxLength: 255, pattern: NoLineBreaks }),
+    template: Type.Literal(CUSTOM_TEMPLATE),
+    html: Type.String({
+      minLength: 1,
+      maxLength: CUSTOM_LIMITS.htmlMaxLength,
+      description:
+        'The HTML body, sent unchanged (no layout, no escaping). At most 65 536 characters.',
+    }),
+    text: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: CUSTOM_LIMITS.textMaxLength,
+        description:
+          'The plain-text part. When absent, the worker derives it from `html`. At most 32 768 characters.',
+      }),
+    ),
+    tracking: Type.Optional(
+      Type.Boolean({
+        description:
+          "true lets Mailgun track opens and clicks (the domain's setting); off when absent.",
+      }),
+    ),
+  },
+  { additionalProperties: false, title: `EmailEnvelope<${CUSTOM_TEMPLATE}>` },
+);
+
+/** Every `template` an envelope may name: the worker's templates and `custom`. */
+export type EnvelopeTemplate = TemplateName | typeof CUSTOM_TEMPLATE;
+export const ENVELOPE_TEMPLATES: readonly EnvelopeTemplate[] = [...TEMPLATE_NAMES, CUSTOM_TEMPLATE];
+
 /** Envelope schema per template (the members of the union below). */
 export const ENVELOPE_BY_TEMPLATE = {
   verification: VerificationEnvelope,
   password_reset: PasswordResetEnvelope,
   password_changed: PasswordChangedEnvelope,
   account_exists: AccountExistsEnvelope,
+  custom: CustomEnvelope,
 } as const;
 
 /** The version-1 envelope: a union discriminated by `template`. */
 export const EmailEnvelope = Type.Union(
-  [VerificationEnvelope, PasswordResetEnvelope, PasswordChangedEnvelope, AccountExistsEnvelope],
+  [
+    VerificationEnvelope,
+    PasswordResetEnvelope,
+    PasswordChangedEnvelope,
+    AccountExistsEnvelope,
+    CustomEnvelope,
+  ],
   {
     $id: 'https://schemas.fluentmeet.com/email-envelope/v1.json',
     title: 'EmailEnvelope',
@@ -144,16 +211,41 @@ export const EmailEnvelope = Type.Union(
 );
 export type EmailEnvelope = Static<typeof EmailEnvelope>;
 
-/** What a producer supplies; the metadata (`id`, `version`, `createdAt`) is filled in. */
-export type EmailRequest = {
-  [T in TemplateName]: {
-    to: string;
+/** The fields every request may carry besides its body. */
+interface RequestMetadata {
+  to: string;
+  correlationId?: string;
+  notAfter?: string | Date;
+  /** BCP 47 tag of the recipient's language; English when missing. */
+  locale?: string;
+}
+
+/** A request for one of the worker's templates: its name and data (`subject` overrides the default). */
+export type TemplateEmailRequest = {
+  [T in TemplateName]: RequestMetadata & {
     subject?: string;
     template: T;
     data: TemplateData<T>;
-    correlationId?: string;
-    notAfter?: string | Date;
-    /** BCP 47 tag of the recipient's language; English when missing. */
-    locale?: string;
+    /** Only a `custom` email carries a body: a template with `html` does not compile. */
+    html?: never;
+    text?: never;
+    tracking?: never;
   };
 }[TemplateName];
+
+/**
+ * A request with a body the producer rendered: `subject` and `html`, `text` optional
+ * (derived from `html` when absent), `tracking` off unless `true`. `template` may be
+ * left out (it is `custom`); `data` does not compile.
+ */
+export type CustomEmailRequest = RequestMetadata & {
+  template?: typeof CUSTOM_TEMPLATE;
+  subject: string;
+  html: string;
+  text?: string;
+  tracking?: boolean;
+  data?: never;
+};
+
+/** What a producer supplies, in either form; the metadata (`id`, `version`, `createdAt`) is filled in. */
+export type EmailRequest = TemplateEmailRequest | CustomEmailRequest;

@@ -4,21 +4,21 @@ import { EmailContractError, type ValidationIssue } from './errors.js';
 import { registerFormats } from './formats.js';
 import {
   ENVELOPE_BY_TEMPLATE,
-  TEMPLATE_NAMES,
+  ENVELOPE_TEMPLATES,
   type EmailEnvelope,
-  type TemplateName,
+  type EnvelopeTemplate,
 } from './schemas.js';
 
 registerFormats();
 
-const checkers = new Map<TemplateName, TypeCheck<TObject>>(
-  TEMPLATE_NAMES.map((name) => [name, TypeCompiler.Compile(ENVELOPE_BY_TEMPLATE[name])]),
+const checkers = new Map<EnvelopeTemplate, TypeCheck<TObject>>(
+  ENVELOPE_TEMPLATES.map((name) => [name, TypeCompiler.Compile(ENVELOPE_BY_TEMPLATE[name])]),
 );
 
 const MAX_ISSUES = 20;
 
-function isTemplateName(value: unknown): value is TemplateName {
-  return typeof value === 'string' && (TEMPLATE_NAMES as string[]).includes(value);
+function isEnvelopeTemplate(value: unknown): value is EnvelopeTemplate {
+  return typeof value === 'string' && (ENVELOPE_TEMPLATES as readonly string[]).includes(value);
 }
 
 /**
@@ -31,11 +31,11 @@ export function envelopeIssues(value: unknown): ValidationIssue[] {
     return [{ path: '', message: 'Expected an object' }];
   }
   const template = (value as { template?: unknown }).template;
-  if (!isTemplateName(template)) {
+  if (!isEnvelopeTemplate(template)) {
     return [
       {
         path: '/template',
-        message: `Unknown template ${JSON.stringify(template ?? null)}; expected one of ${TEMPLATE_NAMES.join(', ')}`,
+        message: `Unknown template ${JSON.stringify(template ?? null)}; expected one of ${ENVELOPE_TEMPLATES.join(', ')}`,
       },
     ];
   }

@@ -1,14 +1,28 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DLQ_HEADERS, HEADERS, RETRY_HEADERS, TOPICS } from '../src/index.js';
+import {
+  DLQ_HEADERS,
+  ENVELOPE_TEMPLATES,
+  HEADERS,
+  RETRY_HEADERS,
+  TOPICS,
+  envelopeIssues,
+} from '../src/index.js';
 
 const infra = new URL('../../../infra/asyncapi/', import.meta.url);
 const doc = parse(readFileSync(new URL('asyncapi.yaml', infra), 'utf8')) as {
   asyncapi: string;
   channels: Record<string, { address: string }>;
   components: {
-    messages: Record<string, { payload: { schema?: { $ref: string } } }>;
+    messages: Record<
+      string,
+      {
+        payload: { schema?: { $ref: string } };
+        description?: string;
+        examples?: { name: string; payload: unknown }[];
+      }
+    >;
     schemas: Record<string, { properties: Record<string, unknown> }>;
   };
 };
@@ -47,5 +61,15 @@ describe('infra/asyncapi stays in sync with the contract', () => {
     expect(names('RetryHeaders')).toEqual(Object.values(RETRY_HEADERS).sort());
     expect(names('DeadLetterHeaders')).toEqual(Object.values(DLQ_HEADERS).sort());
     expect(names('SuppressionHeaders')).toEqual([HEADERS.contentType, HEADERS.schemaVersion]);
+  });
+
+  it('shows both forms of an envelope with examples the contract accepts, and names every template', () => {
+    const message = doc.components.messages.EmailEnvelope!;
+    const examples = message.examples ?? [];
+    expect(examples.map((example) => example.name)).toEqual(['template', 'custom']);
+    for (const example of examples) expect(envelopeIssues(example.payload)).toEqual([]);
+    for (const template of ENVELOPE_TEMPLATES) {
+      expect(message.description).toContain(`\`${template}\``);
+    }
   });
 });

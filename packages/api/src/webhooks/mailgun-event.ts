@@ -1,4 +1,4 @@
-import { TEMPLATE_NAMES, suppressionKey } from '@fluentmeet/email-contracts';
+import { ENVELOPE_TEMPLATES, suppressionKey } from '@fluentmeet/email-contracts';
 import { Type, type Static } from '@sinclair/typebox';
 import { WebhookSignature } from './signature.js';
 
@@ -83,7 +83,7 @@ export function toDeliveryEvent(data: MailgunEventData): DeliveryEvent {
   const severity =
     data.severity === 'permanent' || data.severity === 'temporary' ? data.severity : null;
   const template =
-    data.tags?.find((tag) => (TEMPLATE_NAMES as readonly string[]).includes(tag)) ?? null;
+    data.tags?.find((tag) => (ENVELOPE_TEMPLATES as readonly string[]).includes(tag)) ?? null;
   return {
     id: data.id,
     envelopeId: envelopeIdOf(data),

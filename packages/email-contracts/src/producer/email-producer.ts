@@ -22,6 +22,45 @@ export interface EmailProducerOptions {
   suppressionsTopic?: string;
 }
 
+/**
+ * Most bytes of record values and headers `publish` puts into one request. Kafka
+ * refuses a record batch (all records of one partition in one request) over its
+ * `message.max.bytes`, 1 MB by default, so a batch of large `custom` envelopes is
+ * sent as several requests, one after another (in order); an envelope larger than
+ * this on its own (at most ~593 KB, see `CUSTOM_LIMITS`) goes in a request alone.
+ */
+export const PUBLISH_REQUEST_MAX_BYTES = 524_288;
+
+function recordBytes(record: EnvelopeRecord): number {
+  let bytes = Buffer.byteLength(record.key) + Buffer.byteLength(record.value);
+  for (const [name, value] of Object.entries(record.headers)) {
+    bytes += Buffer.byteLength(name) + Buffer.byteLength(value);
+  }
+  return bytes;
+}
+
+/** Consecutive groups of records of at most `maxBytes` each (a larger record alone). */
+export function requestsOf(
+  records: readonly EnvelopeRecord[],
+  maxBytes: number = PUBLISH_REQUEST_MAX_BYTES,
+): EnvelopeRecord[][] {
+  const requests: EnvelopeRecord[][] = [];
+  let current: EnvelopeRecord[] = [];
+  let size = 0;
+  for (const record of records) {
+    const bytes = recordBytes(record);
+    if (current.length > 0 && size + bytes > maxBytes) {
+      requests.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(record);
+    size += bytes;
+  }
+  if (current.length > 0) requests.push(current);
+  return requests;
+}
+
 export interface PublishedEmail {
   /** The envelope id (UUIDv7). */
   id: string;
@@ -114,13 +153,22 @@ export class EmailProducer {
   }
 
   /**
-   * Publishes ready-made envelopes in one request (the outbox relay's batch form).
-   * Every envelope is checked first; if any is invalid, none is sent.
+   * Publishes ready-made envelopes (the outbox relay's batch form): in one request, or
+   * in several of at most `PUBLISH_REQUEST_MAX_BYTES` each, one after another, when
+   * they are large. Every envelope is checked first; if any is invalid, none is sent.
+   * When a later request fails, the earlier ones stay published (publish again:
+   * the worker de-duplicates by id).
    */
   async publish(envelopes: readonly EmailEnvelope[]): Promise<PublishedEmail[]> {
     const records = envelopes.map((envelope) => toRecord(assertEmailEnvelope(envelope)));
-    const metadata = await this.#send(this.topic, records);
-    if (records.length === 0) return [];
+    if (records.length === 0) {
+      this.#assertConnected();
+      return [];
+    }
+    let metadata: RecordMetadata[] = [];
+    for (const request of requestsOf(records)) {
+      metadata = await this.#send(this.topic, request);
+    }
     // kafkajs reports one base offset per partition, so exact positions are only
     // known for a single record; batches report the ids.
     const only = envelopes.length === 1 ? metadata[0] : undefined;

@@ -1,5 +1,5 @@
 // The Kafka door of the pipeline: everything here loads kafkajs, nothing outside it does.
-export { EmailProducer } from './email-producer.js';
+export { EmailProducer, PUBLISH_REQUEST_MAX_BYTES, requestsOf } from './email-producer.js';
 export type { EmailProducerOptions, PublishedEmail } from './email-producer.js';
 export { createKafka, createProducer } from './kafka-client.js';
 export type { KafkaClientOptions, KafkaLogger, ProducerOptions } from './kafka-client.js';

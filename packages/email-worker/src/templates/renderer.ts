@@ -6,6 +6,7 @@ import {
   type TemplateName,
 } from '@fluentmeet/email-contracts';
 import { TEMPLATES } from './catalog.js';
+import { renderCustom } from './custom.js';
 import type { TemplateDefinition, TemplateView } from './definition.js';
 import { RenderError } from './errors.js';
 import { CATALOGS, resolveLanguage, type ResolvedLanguage } from './i18n/catalogs.js';
@@ -15,7 +16,7 @@ export interface RenderedEmail {
   subject: string;
   html: string;
   text: string;
-  /** The template's tracking policy (see `TemplateDefinition.tracking`). */
+  /** The template's tracking policy (see `TemplateDefinition.tracking`); a custom email's `tracking`. */
   tracking: boolean;
   /** The language it is written in. */
   language: Language;
@@ -28,8 +29,9 @@ export interface RenderedEmail {
 
 export interface Renderer {
   /**
-   * Renders a checked envelope (validate it with the contracts package first).
-   * Throws `RenderError` (not retryable) for data no template can render.
+   * Renders a checked envelope (validate it with the contracts package first); a
+   * `custom` envelope's HTML is used as it is. Throws `RenderError` (not retryable)
+   * for data no template can render.
    */
   render(envelope: EmailEnvelope): RenderedEmail;
 }
@@ -66,6 +68,13 @@ export function createRenderer(): Renderer {
 
   return {
     render(envelope) {
+      if (envelope.template === 'custom') {
+        try {
+          return renderCustom(envelope);
+        } catch (cause) {
+          throw new RenderError('TEMPLATE_FAILED', 'The custom email failed to render', { cause });
+        }
+      }
       const name = envelope.template;
       // Widened once: the union of definitions cannot be called with the union of
       // data, but the envelope's discriminant guarantees they match.
