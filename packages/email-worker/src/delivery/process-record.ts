@@ -116,7 +116,7 @@ async function deliver(
     return deadLetter(ctx, record, history, log, 'RENDER_FAILED', message, signal);
   }
   if (rendered.fallback !== undefined) {
-    ctx.metrics.localeFallback.inc({ kind: rendered.fallback, language: rendered.language });
+    ctx.metrics.localeFallback.inc({ kind: rendered.fallback, language: rendered.language ?? '' });
     log.debug(
       { locale: envelope.locale, language: rendered.language, fallback: rendered.fallback },
       'no templates for the envelope locale; rendered in a fallback language',

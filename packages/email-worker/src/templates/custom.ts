@@ -30,5 +30,6 @@ export function renderCustom(envelope: CustomEnvelope): RenderedEmail {
     html: envelope.html,
     text: envelope.text ?? `${toText(envelope.html).trim()}\n`,
     tracking: envelope.tracking === true,
+    ...(envelope.locale === undefined ? {} : { language: envelope.locale }),
   };
 }

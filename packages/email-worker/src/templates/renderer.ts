@@ -2,7 +2,6 @@ import { Eta } from 'eta/core';
 import {
   TEMPLATE_NAMES,
   type EmailEnvelope,
-  type Language,
   type TemplateName,
 } from '@fluentmeet/email-contracts';
 import { TEMPLATES } from './catalog.js';
@@ -18,8 +17,11 @@ export interface RenderedEmail {
   text: string;
   /** The template's tracking policy (see `TemplateDefinition.tracking`); a custom email's `tracking`. */
   tracking: boolean;
-  /** The language it is written in. */
-  language: Language;
+  /**
+   * The language it is written in (BCP 47), sent as `h:Content-Language`: the template's
+   * language, or a custom email's `locale` as its producer gave it (absent when none).
+   */
+  language?: string;
   /**
    * Set when the envelope's `locale` was not used as it is: `language` (`pt-BR` was
    * rendered in `pt`) or `default` (a language without templates, rendered in English).
