@@ -107,22 +107,28 @@ describe('the compose stack (infra/compose): 1,000 signups through a broker and 
       RATE_LIMIT_IP_MAX: String(SIGNUPS * 10),
       KAFKA_HEAP_OPTS: '-Xmx384m -Xms384m',
     });
-    upStarted = started = performance.now();
-    await stack.compose('up', '-d');
-    for (const service of SERVICES) {
-      for (const id of await stack.containers(service)) {
-        await vi.waitFor(
-          async () => {
-            const status = await healthStatus(id);
-            if (status !== 'healthy') throw new Error(`${service} ${id.slice(0, 12)} is ${status}`);
-          },
-          { timeout: 180_000, interval: 500 },
-        );
+    try {
+      upStarted = started = performance.now();
+      await stack.compose('up', '-d');
+      for (const service of SERVICES) {
+        for (const id of await stack.containers(service)) {
+          await vi.waitFor(
+            async () => {
+              const status = await healthStatus(id);
+              if (status !== 'healthy')
+                throw new Error(`${service} ${id.slice(0, 12)} is ${status}`);
+            },
+            { timeout: 180_000, interval: 500 },
+          );
+        }
       }
+      timings.startup = elapsed(started);
+      apis.push(await stack.port('api-1', 3000), await stack.port('api-2', 3000));
+      sandbox = await stack.port('mailgun-sandbox', 8025);
+    } catch (error) {
+      failed = true; // afterAll keeps the stack's log
+      throw error;
     }
-    timings.startup = elapsed(started);
-    apis.push(await stack.port('api-1', 3000), await stack.port('api-2', 3000));
-    sandbox = await stack.port('mailgun-sandbox', 8025);
   }, 600_000);
 
   afterAll(async () => {
