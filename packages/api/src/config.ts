@@ -23,6 +23,12 @@ const ApiEnv = Type.Object({
     default: 'http://localhost:3000',
   }),
   DATABASE_PATH: Type.String({ minLength: 1, default: './data/fluentmeet.db' }),
+  /**
+   * `postgres://user:password@host:5432/db`: PostgreSQL instead of the SQLite file, for
+   * several API instances on one database (outbox claims, shared rate limits).
+   */
+  DATABASE_URL: Type.Optional(Type.String({ minLength: 1 })),
+  DATABASE_POOL_MAX: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
   VERIFICATION_TOKEN_TTL_HOURS: Type.Integer({ minimum: 1, maximum: 720, default: 24 }),
   RESET_TOKEN_TTL_MINUTES: Type.Integer({ minimum: 1, maximum: 10_080, default: 60 }),
   RATE_LIMIT_IP_MAX: Type.Integer({ minimum: 1, default: 30 }),
@@ -33,6 +39,11 @@ const ApiEnv = Type.Object({
   OUTBOX_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
   OUTBOX_MAX_BACKOFF_MS: Type.Integer({ minimum: 100, default: 30_000 }),
   OUTBOX_RETENTION_HOURS: Type.Integer({ minimum: 1, default: 168 }),
+  /**
+   * PostgreSQL: how long a relay owns the rows it claimed; a crashed instance's rows are
+   * published by another relay once it ran out. Longer than a publish can take.
+   */
+  OUTBOX_CLAIM_LEASE_MS: Type.Integer({ minimum: 1000, default: 30_000 }),
 });
 
 /** Mailgun's delivery webhooks (`POST /api/v1/webhooks/mailgun`). */
@@ -134,7 +145,21 @@ function trustProxyProblems(env: { TRUST_PROXY: string }): string[] {
   }
 }
 
+/** A PostgreSQL URL or nothing; the message never repeats the URL (it holds a password). */
+function databaseUrlProblems(env: { DATABASE_URL?: string | undefined }): string[] {
+  if (env.DATABASE_URL === undefined) return [];
+  try {
+    const url = new URL(env.DATABASE_URL);
+    if (url.protocol === 'postgres:' || url.protocol === 'postgresql:') return [];
+  } catch {
+    // reported below
+  }
+  return [
+    'DATABASE_URL is not a PostgreSQL URL (postgres://user:password@host:5432/database); unset it to use SQLite at DATABASE_PATH',
+  ];
+}
+
 /** Reads and checks the environment once, before anything uses it; throws `CONFIG_INVALID`. */
 export function loadConfig(env: EnvSource = process.env): Env {
-  return parseEnv(EnvSchema, env, kafkaEnvProblems, trustProxyProblems);
+  return parseEnv(EnvSchema, env, kafkaEnvProblems, trustProxyProblems, databaseUrlProblems);
 }

@@ -19,6 +19,7 @@ const REDACT_PATHS = [
   '*.KAFKA_SASL_PASSWORD',
   '*.MAILGUN_WEBHOOK_SIGNING_KEY',
   '*.OPERATOR_TOKEN',
+  '*.DATABASE_URL',
 ];
 
 /** The caller's X-Request-Id when it is short and plain, else a new UUID. */

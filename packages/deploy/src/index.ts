@@ -6,3 +6,5 @@ export { MODELS } from './kubernetes/schemas.js';
 export { docker, healthStatus, containerLogs } from './docker.js';
 export { APP_IMAGES, imageName, ensureAppImages } from './images.js';
 export type { AppImage } from './images.js';
+export { COMPOSE_FILE, composeCommand, composeProject } from './compose.js';
+export type { ComposeProject } from './compose.js';

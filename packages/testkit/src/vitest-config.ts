@@ -3,7 +3,7 @@ import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
 /**
  * The Vitest settings every package's suite shares: tests under test/, a JSON
- * report that CI sums up, generous timeouts for a shared 2-core machine, and
+ * report that CI sums up (every test-results/*.json), generous timeouts for a shared 2-core machine, and
  * with `kafka: true` the one-broker-per-run global setup, with `postgres: true`
  * the one-PostgreSQL-server-per-run one.
  *
@@ -12,7 +12,12 @@ import { defineConfig, type ViteUserConfig } from 'vitest/config';
  * export default projectConfig({ kafka: true });
  */
 export function projectConfig(
-  options: { kafka?: boolean; postgres?: boolean } = {},
+  options: {
+    kafka?: boolean;
+    postgres?: boolean;
+    /** The JSON report; a package that runs its suite twice gives each run its own file. */
+    resultsFile?: string;
+  } = {},
 ): ViteUserConfig {
   const setups = [
     ...(options.kafka === true ? ['./global-setup.js'] : []),
@@ -22,7 +27,10 @@ export function projectConfig(
     test: {
       include: ['test/**/*.test.ts'],
       globalSetup: setups.map((file) => fileURLToPath(new URL(file, import.meta.url))),
-      reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
+      reporters: [
+        'default',
+        ['json', { outputFile: options.resultsFile ?? 'test-results/vitest.json' }],
+      ],
       testTimeout: 30_000,
       hookTimeout: 120_000,
       // Conditions on a shared 2-core machine under a full test run can take seconds.

@@ -33,9 +33,11 @@ export interface AuthServiceDeps {
 type Trx = Transaction<Database>;
 
 const SQLITE_CONSTRAINT_UNIQUE = 2067;
+const POSTGRES_UNIQUE_VIOLATION = '23505';
 
 function isUniqueViolation(error: unknown): boolean {
-  return (error as { errcode?: unknown } | null)?.errcode === SQLITE_CONSTRAINT_UNIQUE;
+  const e = error as { errcode?: unknown; code?: unknown } | null;
+  return e?.errcode === SQLITE_CONSTRAINT_UNIQUE || e?.code === POSTGRES_UNIQUE_VIOLATION;
 }
 
 /** The five auth flows. Every email intent is written in the same transaction as its change. */

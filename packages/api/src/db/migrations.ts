@@ -1,6 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import { isPostgres } from './database.js';
 import type { Database } from './schema.js';
+
+/*
+ * One set of migrations for SQLite and PostgreSQL. Times are ISO-8601 UTC text on both
+ * (they compare and sort as text); where the dialects differ, the migration says so.
+ */
 
 const migrations: Record<string, Migration> = {
   '2026-11-28-0001-init': {
@@ -32,7 +38,12 @@ const migrations: Record<string, Migration> = {
         .execute();
       await db.schema
         .createTable('outbox')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        // SQLite: INTEGER PRIMARY KEY AUTOINCREMENT; PostgreSQL: an identity column.
+        .addColumn('id', 'integer', (c) =>
+          isPostgres(db)
+            ? c.primaryKey().generatedByDefaultAsIdentity()
+            : c.primaryKey().autoIncrement(),
+        )
         .addColumn('envelope_id', 'text', (c) => c.notNull().unique())
         .addColumn('topic', 'text', (c) => c.notNull())
         .addColumn('key', 'text', (c) => c.notNull())
@@ -215,9 +226,22 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
+/**
+ * On PostgreSQL, Kysely's bookkeeping tables go in the schema the connection works in
+ * (`search_path`): it looks for them in every schema otherwise, and a second schema of
+ * the same database (another environment, a test's) would pass for this one's.
+ */
+async function migrator(db: Kysely<Database>): Promise<Migrator> {
+  if (!isPostgres(db)) return new Migrator({ db, provider });
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  const schema = rows[0]?.schema;
+  if (schema === undefined) throw new Error('PostgreSQL has no current schema (check search_path)');
+  return new Migrator({ db, provider, migrationTableSchema: schema });
+}
+
 /** Migrates up to and including `name` (tests of a migration start from the one before). */
 export async function migrateUpTo(db: Kysely<Database>, name: string): Promise<void> {
-  const { error } = await new Migrator({ db, provider }).migrateTo(name);
+  const { error } = await (await migrator(db)).migrateTo(name);
   if (error !== undefined) {
     throw error instanceof Error ? error : new Error('Database migration failed', { cause: error });
   }
@@ -225,8 +249,7 @@ export async function migrateUpTo(db: Kysely<Database>, name: string): Promise<v
 
 /** Brings the schema up to date; throws with the failing migration's error. */
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await (await migrator(db)).migrateToLatest();
   if (error !== undefined) {
     throw error instanceof Error ? error : new Error('Database migration failed', { cause: error });
   }

@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
 
-/** Times are ISO-8601 UTC strings: they sort as text here and load as timestamptz on PostgreSQL. */
+/** Times are ISO-8601 UTC strings, stored as text on SQLite and PostgreSQL alike: they sort as text. */
 export interface UsersTable {
   id: string;
   /** The address to deliver to: `normalizeEmail` (domain in lower-case ASCII form). */

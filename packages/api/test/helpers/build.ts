@@ -6,6 +6,7 @@ import { expect, onTestFinished } from 'vitest';
 import { publicUser, type PublicUser } from '../../src/auth/public-user.js';
 import { buildApp } from '../../src/build-app.js';
 import type { EmailPublisher } from '../../src/outbox/outbox-relay.js';
+import { freshDatabaseEnv } from './database.js';
 
 /** Stands in for Kafka in route tests: records what it was asked to publish; can be "down". */
 export class FakeProducer implements EmailPublisher {
@@ -99,7 +100,11 @@ export interface TestApp {
   logs: LogCapture;
 }
 
-/** The app over an in-memory database and (by default) a fake producer; closed when the test ends. */
+/**
+ * The app over a database of its own (SQLite `:memory:`, or a fresh PostgreSQL schema
+ * with API_TEST_DB=postgres; an explicit DATABASE_PATH or DATABASE_URL is kept) and (by
+ * default) a fake producer; closed when the test ends.
+ */
 export async function build(
   options: {
     env?: Record<string, unknown>;
@@ -113,8 +118,11 @@ export async function build(
   const producer = new FakeProducer();
   const clock = options.clock ?? new TestClock();
   const logs = new LogCapture();
+  const explicit =
+    options.env !== undefined && ('DATABASE_PATH' in options.env || 'DATABASE_URL' in options.env);
+  const database = explicit ? {} : await freshDatabaseEnv();
   const app = await buildApp({
-    env: { ...TEST_ENV, ...options.env },
+    env: { ...TEST_ENV, ...database, ...options.env },
     ...(options.producer === 'kafka' ? {} : { producer: options.producer ?? producer }),
     now: clock.now,
     logStream: logs,
