@@ -1,9 +1,5 @@
 import { Eta } from 'eta/core';
-import {
-  TEMPLATE_NAMES,
-  type EmailEnvelope,
-  type TemplateName,
-} from '@fluentmeet/email-contracts';
+import { TEMPLATE_NAMES, type EmailEnvelope, type TemplateName } from '@fluentmeet/email-contracts';
 import { TEMPLATES } from './catalog.js';
 import { renderCustom } from './custom.js';
 import type { TemplateDefinition, TemplateView } from './definition.js';
