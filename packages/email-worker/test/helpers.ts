@@ -169,6 +169,14 @@ export async function collect(brokers: string[], topic: string): Promise<Collect
   });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
+  // Returned only once the reader owns the topic's partitions: a record written while its
+  // group was still joining was seen missing (the retry-budget test got attempt 2 only).
+  const joined = new Promise<void>((resolve) => {
+    const off = consumer.on(consumer.events.GROUP_JOIN, () => {
+      off();
+      resolve();
+    });
+  });
   await consumer.run({
     eachMessage: ({ message, partition }) => {
       const headers: Record<string, string> = {};
@@ -187,6 +195,7 @@ export async function collect(brokers: string[], topic: string): Promise<Collect
     },
   });
   onTestFinished(() => consumer.disconnect());
+  await joined;
   return records;
 }
 

@@ -9,6 +9,7 @@ import {
 } from './offset-tracker.js';
 import { retryNotBefore, type InboundRecord } from './records.js';
 import { Slots } from './slots.js';
+import { whenReady } from './not-ready.js';
 
 export interface IntakeOptions {
   groupId: string;
@@ -250,7 +251,10 @@ export class KafkaIntake {
   }
 
   async #readCommitted(topics: string[]): Promise<void> {
-    const fetched = await this.#admin.fetchOffsets({ groupId: this.#options.groupId, topics });
+    // On a fresh cluster the group coordinator may still be loading: ask again for a while.
+    const fetched = await whenReady(() =>
+      this.#admin.fetchOffsets({ groupId: this.#options.groupId, topics }),
+    );
     for (const { topic, partitions } of fetched) {
       for (const { partition, offset } of partitions) {
         if (Number(offset) >= 0) this.#knownCommitted.set(`${topic}:${partition}`, Number(offset));

@@ -1,4 +1,5 @@
 import kafkajs, { type Admin, type Kafka } from 'kafkajs';
+import { whenReady } from './not-ready.js';
 
 // kafkajs is CommonJS and Node cannot see this enum as a named ESM export.
 const { ConfigResourceTypes } = kafkajs;
@@ -104,39 +105,20 @@ async function ensureWith(admin: Admin, specs: TopicSpec[]): Promise<TopicReport
   });
 }
 
-/** Error types a broker answers while a new topic's leaders are still being elected or announced. */
-const NOT_YET = new Set([
-  'LEADER_NOT_AVAILABLE',
-  'NOT_LEADER_FOR_PARTITION',
-  'UNKNOWN_TOPIC_OR_PARTITION',
-  'REPLICA_NOT_AVAILABLE',
-]);
-
-function isNotYet(error: unknown): boolean {
-  const type = (error as { type?: unknown } | null)?.type;
-  return typeof type === 'string' && NOT_YET.has(type);
-}
-
 /**
  * The end offsets of `topic`, waiting (up to `timeoutMs`) while its partitions have no leader
  * yet, which a broker answers for a moment after the topic was created. Other errors are thrown.
  */
-export async function fetchTopicOffsetsWhenReady(
+export function fetchTopicOffsetsWhenReady(
   admin: Admin,
   topic: string,
   timeoutMs = 30_000,
 ): ReturnType<Admin['fetchTopicOffsets']> {
-  const deadline = Date.now() + timeoutMs;
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      return await admin.fetchTopicOffsets(topic);
-    } catch (error) {
-      if (!isNotYet(error) || Date.now() >= deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 1_000)));
-      // Refresh the client's view of the leaders before asking again.
-      await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined);
-    }
-  }
+  return whenReady(() => admin.fetchTopicOffsets(topic), {
+    timeoutMs,
+    // Refresh the client's view of the leaders before asking again.
+    beforeRetry: () => admin.fetchTopicMetadata({ topics: [topic] }),
+  });
 }
 
 /** Returns once every partition of every topic answers ListOffsets from its leader. */
