@@ -1,5 +1,6 @@
 import type { Consumer, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
+import { whenReady } from './not-ready.js';
 import { fetchTopicOffsetsWhenReady } from './topic-admin.js';
 
 /** One record of the suppressions topic, in client-neutral form. */
@@ -134,6 +135,11 @@ export class SuppressionReader {
       if (!(await admin.listTopics()).includes(topic)) {
         throw new Error(`the suppressions topic "${topic}" does not exist: run kafka:topics`);
       }
+      // On a fresh cluster the group coordinator may still be loading, and the reader's
+      // consumer would crash joining: wait until it answers for our group.
+      await whenReady(() =>
+        admin.fetchOffsets({ groupId: this.#options.groupId, topics: [topic] }),
+      );
       for (const { partition, high, low } of await fetchTopicOffsetsWhenReady(admin, topic)) {
         if (BigInt(high) > BigInt(low)) this.#remaining.set(partition, BigInt(high));
       }
